@@ -1,0 +1,78 @@
+"""Configuration classes, read from the environment.
+
+Secrets (SECRET_KEY, DATABASE_URL with a password, Twilio tokens) come only
+from environment variables, never from files in the repo.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+
+
+def database_url(url: str | None) -> str:
+    """SQLAlchemy URL for DATABASE_URL, SQLite under instance/ when it is unset.
+
+    Hosting platforms hand out postgres:// or postgresql:// URLs; SQLAlchemy
+    needs the driver named, and we use psycopg 3.
+    """
+    if not url:
+        return f"sqlite:///{INSTANCE_DIR / 'asb-report.sqlite3'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class Config:
+    # Production refuses to start without SECRET_KEY (see create_app).
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    ASB_POLICY_FILE = os.environ.get("ASB_POLICY_FILE")  # None: the policy shipped in the repo
+
+    # Flask's defaults are unsafe for a service holding abuse reports.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "1") != "0"
+    PERMANENT_SESSION_LIFETIME = timedelta(minutes=int(os.environ.get("SESSION_MINUTES", "30")))
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    WTF_CSRF_TIME_LIMIT = None  # the session lifetime bounds the token instead
+
+    LANGUAGES = ["en"]
+    BABEL_DEFAULT_LOCALE = "en"
+
+
+class DevelopmentConfig(Config):
+    """`make run` on a laptop: plain http on 127.0.0.1, so cookies cannot be Secure-only."""
+
+    # A random key per process when none is set: sessions end with the process.
+    SECRET_KEY = os.environ.get("SECRET_KEY") or secrets.token_hex(32)
+    SESSION_COOKIE_SECURE = False
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret-key"  # noqa: S105 - tests only
+    SESSION_COOKIE_SECURE = False
+    WTF_CSRF_ENABLED = True
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+
+
+class ProductionConfig(Config):
+    pass
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "production": ProductionConfig,
+    "test": TestConfig,
+}
+
+
+def config_from_env() -> type[Config]:
+    return CONFIGS[os.environ.get("ASB_ENV", "development")]

@@ -1,0 +1,7 @@
+"""The start page and service-wide pages."""
+
+from flask import Blueprint
+
+bp = Blueprint("main", __name__)
+
+from webapp.main import routes  # noqa: E402,F401

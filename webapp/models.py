@@ -1,0 +1,206 @@
+"""The report store: SQLAlchemy 2 models. Schema changes go through Alembic (migrations/).
+
+Reports hold health, disability, ethnicity and abuse: nothing here is ever
+logged. Times are stored timezone-aware in UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+UTCDateTime = DateTime(timezone=True)
+
+
+class Report(db.Model):
+    __tablename__ = "reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Given when the report is submitted; a draft has none.
+    reference: Mapped[str | None] = mapped_column(String(9), unique=True)
+    status: Mapped[str] = mapped_column(String(24), default="draft", index=True)
+    channel: Mapped[str] = mapped_column(String(8))  # web, chat, sms, phone
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, index=True)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    # What is happening, in the resident's own words, and how it was screened.
+    description: Mapped[str | None] = mapped_column(Text)
+    triage_outcome: Mapped[str | None] = mapped_column(String(16))  # emergency, not_asb, asb
+    screened_matter: Mapped[str | None] = mapped_column(String(64))  # a not-ASB matter the resident went on past
+    asb_signs: Mapped[list] = mapped_column(JSON, default=list)  # why it is ASB after all
+    category: Mapped[str | None] = mapped_column(String(32))
+    case_type: Mapped[str | None] = mapped_column(String(64))
+
+    # When, where, who.
+    incident_when: Mapped[str | None] = mapped_column(Text)
+    location: Mapped[str | None] = mapped_column(Text)
+    address: Mapped[str | None] = mapped_column(Text)
+    postcode: Mapped[str | None] = mapped_column(String(10))
+    responsible: Mapped[str | None] = mapped_column(Text)
+
+    # Who is reporting: the resident, or someone on their behalf.
+    reporter_relationship: Mapped[str] = mapped_column(String(32), default="self")
+    reporter_name: Mapped[str | None] = mapped_column(Text)
+
+    # How and when it is safe to contact them.
+    contact_name: Mapped[str | None] = mapped_column(Text)
+    contact_phone: Mapped[str | None] = mapped_column(String(32))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    no_contact: Mapped[bool] = mapped_column(Boolean, default=False)
+    text_safe: Mapped[bool | None] = mapped_column(Boolean)
+    call_safe: Mapped[bool | None] = mapped_column(Boolean)
+    voicemail_safe: Mapped[bool | None] = mapped_column(Boolean)
+    safe_times: Mapped[str | None] = mapped_column(Text)
+    consent_to_share: Mapped[bool | None] = mapped_column(Boolean)
+
+    # Normalised keys for repeat-victim matching (asb_domain.repeats).
+    contact_key: Mapped[str | None] = mapped_column(String(254), index=True)
+    address_key: Mapped[str | None] = mapped_column(String(254), index=True)
+
+    # Set by the domain core at submission.
+    ram_total: Mapped[int | None] = mapped_column(Integer)
+    risk_level: Mapped[str | None] = mapped_column(String(16))
+    priority: Mapped[str | None] = mapped_column(String(16))
+    priority_rank: Mapped[int | None] = mapped_column(Integer, index=True)  # 0 is most urgent
+    priority_reasons: Mapped[list] = mapped_column(JSON, default=list)
+    overrides: Mapped[list] = mapped_column(JSON, default=list)
+    flags: Mapped[list] = mapped_column(JSON, default=list)
+    handling_role: Mapped[str | None] = mapped_column(String(64), index=True)
+    acknowledge_by: Mapped[date | None] = mapped_column(Date, index=True)
+    repeat_victim: Mapped[bool] = mapped_column(Boolean, default=False)
+    linked_references: Mapped[list] = mapped_column(JSON, default=list)
+    case_review_eligible: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    # What staff have done.
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    acknowledged_by: Mapped[str | None] = mapped_column(String(120))
+    assigned_to: Mapped[str | None] = mapped_column(String(120))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_reason: Mapped[str | None] = mapped_column(Text)
+
+    answers: Mapped[list[RamAnswer]] = relationship(
+        back_populates="report", cascade="all, delete-orphan", order_by="RamAnswer.number"
+    )
+    events: Mapped[list[CaseEvent]] = relationship(
+        back_populates="report", cascade="all, delete-orphan", order_by="CaseEvent.id"
+    )
+    diary: Mapped[list[DiaryEntry]] = relationship(back_populates="report", order_by="DiaryEntry.seq")
+
+    def __repr__(self) -> str:  # never the content: reprs end up in logs
+        return f"<Report {self.id} {self.status}>"
+
+
+class RamAnswer(db.Model):
+    """One RAM question's answer on a report, with the score the domain core gave it."""
+
+    __tablename__ = "ram_answers"
+    __table_args__ = (UniqueConstraint("report_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[str] = mapped_column(String(64))
+    number: Mapped[int] = mapped_column(Integer)
+    options: Mapped[list] = mapped_column(JSON, default=list)  # empty: skipped
+    score: Mapped[int] = mapped_column(Integer, default=0)
+    details: Mapped[str | None] = mapped_column(Text)
+    consent: Mapped[bool | None] = mapped_column(Boolean)  # may we talk to them?
+
+    report: Mapped[Report] = relationship(back_populates="answers")
+
+
+class CaseEvent(db.Model):
+    """The history of a case on the queue: submitted, acknowledged, assigned, noted, closed."""
+
+    __tablename__ = "case_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(120))  # a staff username, "resident" or "system"
+    kind: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[str | None] = mapped_column(Text)
+
+    report: Mapped[Report] = relationship(back_populates="events")
+
+
+class DiaryEntry(db.Model):
+    """An incident diary entry: evidence, append-only, hash-chained per case."""
+
+    __tablename__ = "diary_entries"
+    __table_args__ = (UniqueConstraint("report_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    channel: Mapped[str] = mapped_column(String(8))
+    occurred_at: Mapped[str | None] = mapped_column(Text)  # as the resident gave it
+    what_happened: Mapped[str] = mapped_column(Text)
+    who_involved: Mapped[str | None] = mapped_column(Text)
+    effect: Mapped[str | None] = mapped_column(Text)
+    police_told: Mapped[bool | None] = mapped_column(Boolean)
+    police_reference: Mapped[str | None] = mapped_column(String(64))
+    corrects_seq: Mapped[int | None] = mapped_column(Integer)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    entry_hash: Mapped[str] = mapped_column(String(64))
+
+    report: Mapped[Report] = relationship(back_populates="diary")
+
+
+class InboundMessage(db.Model):
+    """A message received (SMS), stored before anything else is done with it."""
+
+    __tablename__ = "inbound_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(8), default="sms")
+    provider_sid: Mapped[str] = mapped_column(String(64), unique=True)  # Twilio MessageSid: dedupes retries
+    from_number: Mapped[str] = mapped_column(String(32), index=True)
+    to_number: Mapped[str | None] = mapped_column(String(32))
+    body: Mapped[str] = mapped_column(Text, default="")
+    media: Mapped[list] = mapped_column(JSON, default=list)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    status: Mapped[str] = mapped_column(String(16), default="received", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(String(200))  # an error class, never content
+
+    def __repr__(self) -> str:
+        return f"<InboundMessage {self.id} {self.status}>"
+
+
+class OutboundMessage(db.Model):
+    """A message to a resident, sent through the outbound interface and retried until it goes."""
+
+    __tablename__ = "outbound_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(8), default="sms")
+    to_number: Mapped[str] = mapped_column(String(32), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    # One reply per cause: the same key is never sent twice.
+    dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)
+    in_reply_to_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_messages.id"))
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    status: Mapped[str] = mapped_column(String(16), default="queued", index=True)
+    provider_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error_code: Mapped[str | None] = mapped_column(String(32))
+
+    def __repr__(self) -> str:
+        return f"<OutboundMessage {self.id} {self.status}>"

@@ -1,0 +1,124 @@
+"""Saving and submitting reports, and the case queue.
+
+Every channel submits through `submit`, which asks the domain core for the
+score, priority, acknowledge-by date and repeat-victim check, and stores them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
+
+from asb_domain.intake import decide
+from asb_domain.policy import Policy
+from asb_domain.references import new_reference
+from asb_domain.repeats import PastReport, address_key, contact_key, months_before
+from webapp.extensions import db
+from webapp.models import CaseEvent, RamAnswer, Report, utcnow
+
+SUBMITTED_STATUSES = ("submitted", "acknowledged", "closed_resolved", "closed_unresolved")
+
+
+def _earlier_reports(person: str | None, home: str | None, since) -> list[PastReport]:
+    keys = []
+    if person:
+        keys.append(Report.contact_key == person)
+    if home:
+        keys.append(Report.address_key == home)
+    if not keys:
+        return []
+    rows = db.session.scalars(
+        select(Report).where(
+            Report.status.in_(SUBMITTED_STATUSES),
+            Report.submitted_at >= since,
+            or_(*keys),
+        )
+    )
+    return [PastReport(r.reference, r.submitted_at, r.contact_key, r.address_key, r.status) for r in rows]
+
+
+def submit(
+    policy: Policy,
+    report: Report,
+    answers: Mapping[str, str | Iterable[str] | None],
+    details: Mapping[str, str] | None = None,
+    consents: Mapping[str, bool] | None = None,
+    actor: str = "resident",
+) -> Report:
+    """Score and submit a report: it joins the case queue with a reference."""
+    if report.status != "draft":
+        raise ValueError("only a draft report can be submitted")
+    received = utcnow()
+    person = contact_key(report.contact_phone, report.contact_email)
+    home = address_key(report.address, report.postcode)
+    since = months_before(received, max(policy.repeat_window_months, policy.case_review["window_months"]))
+    decision = decide(
+        policy,
+        answers=answers,
+        case_type=report.case_type,
+        received_at=received,
+        phone=report.contact_phone,
+        email=report.contact_email,
+        address=report.address,
+        postcode=report.postcode,
+        earlier=_earlier_reports(person, home, since),
+    )
+    a = decision.assessment
+    details, consents = details or {}, consents or {}
+    report.answers = [
+        RamAnswer(
+            question_id=s.question_id,
+            number=s.number,
+            options=list(s.options),
+            score=s.score,
+            details=details.get(s.question_id),
+            consent=consents.get(s.question_id),
+        )
+        for s in a.breakdown
+    ]
+    report.category = decision.category
+    report.ram_total = a.total
+    report.risk_level = a.band
+    report.priority = a.priority
+    report.priority_rank = list(policy.priorities).index(a.priority)
+    report.priority_reasons = a.priority_reasons
+    report.overrides = [o.id for o in a.overrides]
+    report.flags = list(a.flags)
+    report.handling_role = a.handling_role
+    report.acknowledge_by = decision.acknowledge_by
+    report.contact_key = decision.contact_key
+    report.address_key = decision.address_key
+    report.repeat_victim = decision.repeats.repeat_victim
+    report.linked_references = list(decision.repeats.linked)
+    report.case_review_eligible = decision.repeats.case_review_eligible
+    report.submitted_at = received
+    report.status = "submitted"
+    report.events.append(CaseEvent(actor=actor, kind="submitted", detail=f"via {report.channel}"))
+    if report.id is None:
+        db.session.add(report)
+    _commit_with_new_reference(report)
+    return report
+
+
+def _commit_with_new_reference(report: Report, tries: int = 5) -> None:
+    """Give the report a reference; on the rare clash with an existing one, draw again."""
+    for attempt in range(tries):
+        report.reference = new_reference()
+        try:
+            with db.session.begin_nested():
+                db.session.flush()
+            db.session.commit()
+            return
+        except IntegrityError:
+            if attempt == tries - 1:
+                raise
+
+
+def queue(role: str | None = None, statuses: Iterable[str] = ("submitted", "acknowledged")):
+    """The case queue: most urgent priority first, then the earliest acknowledge-by date."""
+    query = select(Report).where(Report.status.in_(tuple(statuses)))
+    if role:
+        query = query.where(Report.handling_role == role)
+    return db.session.scalars(query.order_by(Report.priority_rank, Report.acknowledge_by, Report.submitted_at)).all()
