@@ -329,7 +329,7 @@ def _reference_problems(data: dict, lines: dict[str, int]) -> list[Problem]:
     bands = sorted(data["ram"]["bands"], key=lambda b: b["min"])
     if bands[0]["min"] != 0:
         add("ram.bands", "the lowest band must start at 0")
-    for lower, upper in zip(bands, bands[1:]):
+    for lower, upper in zip(bands, bands[1:], strict=False):
         if lower.get("max") is None or lower["max"] + 1 != upper["min"]:
             add("ram.bands", f"band '{lower['id']}' must end one below where '{upper['id']}' starts ({upper['min']})")
     if bands[-1].get("max") is not None:
@@ -384,9 +384,7 @@ def _build(data: dict, source: str) -> Policy:
         questions=questions,
         bands=tuple(Band(**b) for b in sorted(data["ram"]["bands"], key=lambda b: b["min"])),
         overrides=overrides,
-        case_types={
-            c["id"]: CaseType(**{**c, "advice": tuple(c.get("advice", ()))}) for c in data["case_types"]
-        },
+        case_types={c["id"]: CaseType(**{**c, "advice": tuple(c.get("advice", ()))}) for c in data["case_types"]},
         not_asb={
             m["id"]: NotAsbMatter(
                 **{**m, "what_you_can_do": tuple(m["what_you_can_do"]), "asb_after_all": tuple(m["asb_after_all"])}

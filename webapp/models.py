@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, TypeDecorator, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
@@ -18,7 +18,30 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-UTCDateTime = DateTime(timezone=True)
+class UTCDateTimeType(TypeDecorator):
+    """Timezone-aware UTC datetimes on every backend.
+
+    SQLite keeps no timezone and hands back naive datetimes; PostgreSQL hands
+    back aware ones. Store UTC, and always read back an aware UTC datetime.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("store timezone-aware datetimes only")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+UTCDateTime = UTCDateTimeType()
 
 
 class Report(db.Model):
@@ -96,6 +119,12 @@ class Report(db.Model):
         back_populates="report", cascade="all, delete-orphan", order_by="CaseEvent.id"
     )
     diary: Mapped[list[DiaryEntry]] = relationship(back_populates="report", order_by="DiaryEntry.seq")
+
+    def __init__(self, **fields):
+        # Column defaults apply only on insert; a new report is a draft from the start.
+        fields.setdefault("status", "draft")
+        fields.setdefault("reporter_relationship", "self")
+        super().__init__(**fields)
 
     def __repr__(self) -> str:  # never the content: reprs end up in logs
         return f"<Report {self.id} {self.status}>"

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from sqlalchemy import or_, select
-from sqlalchemy.exc import IntegrityError
 
 from asb_domain.intake import decide
 from asb_domain.policy import Policy
@@ -102,18 +101,18 @@ def submit(
     return report
 
 
-def _commit_with_new_reference(report: Report, tries: int = 5) -> None:
-    """Give the report a reference; on the rare clash with an existing one, draw again."""
-    for attempt in range(tries):
-        report.reference = new_reference()
-        try:
-            with db.session.begin_nested():
-                db.session.flush()
-            db.session.commit()
-            return
-        except IntegrityError:
-            if attempt == tries - 1:
-                raise
+def _commit_with_new_reference(report: Report) -> None:
+    """Give the report a reference no other report has, and commit.
+
+    Drawn from 10^8, a clash is rare: draw again until the store has no such
+    reference. The unique constraint still guards the tiny race between two
+    submissions drawing the same new reference at the same instant.
+    """
+    reference = new_reference()
+    while db.session.scalar(select(Report.id).where(Report.reference == reference)) is not None:
+        reference = new_reference()
+    report.reference = reference
+    db.session.commit()
 
 
 def queue(role: str | None = None, statuses: Iterable[str] = ("submitted", "acknowledged")):

@@ -15,7 +15,9 @@ def past(ref, at, phone=None, address=None, postcode=None, status="submitted"):
 
 
 def test_two_reports_from_one_address_within_twelve_months_are_a_repeat():
-    earlier = [past("111111111", when(2026, 2, 1), phone="07700 900001", address="Flat 3, 12 High St", postcode="AB1 2CD")]
+    earlier = [
+        past("111111111", when(2026, 2, 1), phone="07700 900001", address="Flat 3, 12 High St", postcode="AB1 2CD")
+    ]
     result = check_repeats(
         shipped_policy(),
         when(2026, 11, 23),

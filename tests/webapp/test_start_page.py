@@ -1,0 +1,8 @@
+def test_the_start_page_names_the_landlord_and_puts_999_first(client):
+    page = client.get("/")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Report anti-social behaviour" in html
+    assert "Riverside Homes" in html
+    assert "call 999 now" in html
+    assert '<html lang="en" dir="ltr">' in html
