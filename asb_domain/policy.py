@@ -348,6 +348,13 @@ def _reference_problems(data: dict, lines: dict[str, int]) -> list[Problem]:
                 q = next(q for q in data["ram"]["questions"] if q["id"] == answer["question"])
                 must_be(answer["option"], {o["id"] for o in q["options"]}, f"{where}.when.answer.option", "options")
 
+    known = {"signs": signs, "matters": {m["id"] for m in data["not_asb"]}, "case_types": case_types}
+    for section, ids in known.items():
+        for item_id in data["triage"][section]:
+            must_be(item_id, ids, f"triage.{section}.{item_id}", section.replace("_", " "))
+    if "en" not in data["triage"]["emergency"]:
+        add("triage.emergency", "must have English ('en') phrases: English is the fallback language")
+
     if not any(p["urgent"] for p in data["priorities"]):
         add("priorities", "at least one priority must be urgent")
     return problems

@@ -28,6 +28,14 @@ def _list_of(item: dict, min_items: int = 1) -> dict:
     return {"type": "array", "items": item, "minItems": min_items}
 
 
+LANG_PHRASES = {
+    "type": "object",
+    "minProperties": 1,
+    "propertyNames": {"pattern": "^[a-z]{2}$"},
+    "additionalProperties": {"type": "array", "items": TEXT, "minItems": 1},
+}
+PHRASES_BY_ID = {"type": "object", "propertyNames": ID, "additionalProperties": LANG_PHRASES}
+
 OPTION = _record({"id": ID, "label": TEXT, "score": WHOLE}, {"flag": ID})
 
 QUESTION = _record(
@@ -134,5 +142,13 @@ POLICY_SCHEMA = _record(
         "repeat_victims": _record({"window_months": POSITIVE}),
         "case_review": _record({"reports": {"type": "integer", "minimum": 2}, "window_months": POSITIVE}),
         "retention": _record({"unsubmitted_report_days": POSITIVE}),
+        "triage": _record(
+            {
+                "emergency": LANG_PHRASES,
+                "signs": PHRASES_BY_ID,
+                "matters": PHRASES_BY_ID,
+                "case_types": PHRASES_BY_ID,
+            }
+        ),
     }
 )

@@ -1,0 +1,130 @@
+"""The one triage function: is it an emergency, a matter the policy does not treat as ASB, or ASB?
+
+Every channel (web form, chatbot, SMS, the `flask triage` command) calls
+`triage`. The policy's phrase rules always run; the bot's NLU, when it is
+running, is passed in as `nlu` and adds what it understood. Rules win on
+danger: an emergency phrase is an emergency whatever the NLU says.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from asb_domain.policy import Policy
+
+EMERGENCY, NOT_ASB, ASB = "emergency", "not_asb", "asb"
+
+
+@dataclass(frozen=True)
+class NluResult:
+    """What the bot's NLU made of a message, in the policy's ids."""
+
+    emergency: bool = False
+    case_type: str | None = None
+    matter: str | None = None
+    signs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Triage:
+    outcome: str  # emergency, not_asb or asb
+    category: str | None
+    case_type: str | None
+    matter: str | None  # the not-ASB matter it looks like, if any
+    signs: tuple[str, ...] = ()  # ASB signs seen in the text
+    flags: tuple[str, ...] = ()  # hate, domestic_abuse
+    source: str = "rules"  # "rules" or "rules+nlu"
+    advice: tuple[str, ...] = field(default=())  # contact ids to give (helpline, True Vision)
+
+    def as_dict(self) -> dict:
+        return {
+            "outcome": self.outcome,
+            "category": self.category,
+            "case_type": self.case_type,
+            "matter": self.matter,
+            "flags": list(self.flags),
+        }
+
+
+def normalise(text: str) -> str:
+    """Lower case, no accents on Latin letters beyond what matters, single spaces, curly quotes made straight."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@lru_cache(maxsize=4096)
+def _pattern(phrase: str) -> re.Pattern:
+    # A phrase matches at the start of a word and may be a stem: "threaten" matches "threatened".
+    return re.compile(r"(?<!\w)" + re.escape(normalise(phrase)))
+
+
+def _matches(text: str, phrases: list[str]) -> bool:
+    return any(_pattern(p).search(text) for p in phrases)
+
+
+def _phrases(by_lang: dict, lang: str) -> list[str]:
+    # A resident may mix languages (English words in a Polish text): check theirs and English.
+    return list(by_lang.get(lang, ())) + ([] if lang == "en" else list(by_lang.get("en", ())))
+
+
+def triage(
+    policy: Policy,
+    text: str,
+    lang: str = "en",
+    nlu: Callable[[str, str], NluResult | None] | None = None,
+) -> Triage:
+    rules = policy.raw["triage"]
+    said = normalise(text)
+
+    emergency = _matches(said, _phrases(rules["emergency"], lang))
+    signs = [s for s, by_lang in rules["signs"].items() if _matches(said, _phrases(by_lang, lang))]
+    matters = [m for m, by_lang in rules["matters"].items() if _matches(said, _phrases(by_lang, lang))]
+    # Case types in the policy's order: high-risk ones are listed first.
+    case_types = [c for c in policy.case_types if _matches(said, _phrases(rules["case_types"].get(c, {}), lang))]
+
+    source = "rules"
+    understood = nlu(text, lang) if nlu else None
+    if understood is not None:
+        source = "rules+nlu"
+        emergency = emergency or understood.emergency
+        signs += [s for s in understood.signs if s not in signs]
+        if understood.matter and understood.matter not in matters:
+            matters.insert(0, understood.matter)
+        if understood.case_type and understood.case_type not in case_types:
+            case_types.insert(0, understood.case_type)
+
+    high_risk = [c for c in case_types if policy.case_types[c].risk == "high"]
+    case_type = high_risk[0] if high_risk else (case_types[0] if case_types else None)
+    matter = matters[0] if matters else None
+
+    if emergency:
+        outcome = EMERGENCY
+    elif matter and not high_risk and not set(signs) & set(policy.not_asb[matter].asb_after_all):
+        outcome = NOT_ASB
+    else:
+        outcome = ASB
+    if matter and (outcome == NOT_ASB or case_type is None):
+        # Going on past a screened matter ("it's more than footsteps") files it as the matter's case type.
+        case_type = policy.not_asb[matter].case_type
+
+    flags, advice = [], []
+    for c in high_risk or ([case_type] if case_type else []):
+        ct = policy.case_types[c]
+        if ct.flag and ct.flag not in flags:
+            flags.append(ct.flag)
+        advice += [a for a in ct.advice if a not in advice]
+    return Triage(
+        outcome=outcome,
+        category=policy.case_types[case_type].category if case_type else None,
+        case_type=case_type,
+        matter=matter,
+        signs=tuple(signs),
+        flags=tuple(flags),
+        source=source,
+        advice=tuple(advice),
+    )
