@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import click
 from flask import Flask
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from asb_domain.policy import PolicyError, default_policy_path, load_policy
 from webapp.config import Config, config_from_env
 from webapp.extensions import csrf, db, migrate
+from webapp.i18n import LANGUAGES, TRANSLATIONS_DIR, babel, policy_text, select_locale, text_direction
+from webapp.outbound import sender_from_env
 
 
 class InvalidPolicy(click.ClickException):
@@ -19,6 +22,7 @@ class InvalidPolicy(click.ClickException):
 def create_app(config_class: type[Config] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(config_class or config_from_env())
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS_DIR))
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set in the environment")
 
@@ -32,12 +36,53 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True)
     csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    app.extensions["outbound_sender"] = app.config.get("OUTBOUND_SENDER") or sender_from_env()
+
+    # GOV.UK Frontend's macros are imported as "govuk_frontend_jinja/components/...".
+    app.jinja_loader = ChoiceLoader(
+        [app.jinja_loader, PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")})]
+    )
+    app.context_processor(_template_context)
 
     from webapp import models  # noqa: F401 - the models must be known to Alembic
     from webapp.main import bp as main_bp
+    from webapp.report import bp as report_bp
+    from webapp.report.cli import report_cli
 
     app.register_blueprint(main_bp)
+    app.register_blueprint(report_bp)
+    app.cli.add_command(report_cli)
+
+    @app.after_request
+    def _no_store(response):
+        # Pages hold what a resident told us: keep them out of shared caches and the back-forward cache.
+        response.headers.setdefault("Cache-Control", "no-store")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        return response
+
     return app
+
+
+def _template_context() -> dict:
+    from flask import current_app
+    from flask_babel import get_locale
+
+    from webapp.report.routes import step_url
+
+    lang = str(get_locale())
+    policy = current_app.extensions["asb_policy"]
+    return {
+        "lang": lang,
+        "text_dir": text_direction(lang),
+        "languages": LANGUAGES,
+        "policy": policy,
+        "brand_colour": policy.raw["landlord"].get("brand_colour", "#00594f"),
+        "session_seconds": int(current_app.permanent_session_lifetime.total_seconds()),
+        "pt": policy_text,
+        "step_url": step_url,
+    }
 
 
 def _migrations_dir():

@@ -84,8 +84,14 @@ class Report(db.Model):
     text_safe: Mapped[bool | None] = mapped_column(Boolean)
     call_safe: Mapped[bool | None] = mapped_column(Boolean)
     voicemail_safe: Mapped[bool | None] = mapped_column(Boolean)
+    email_safe: Mapped[bool | None] = mapped_column(Boolean)
     safe_times: Mapped[str | None] = mapped_column(Text)
     consent_to_share: Mapped[bool | None] = mapped_column(Boolean)
+
+    # A report in progress: RAM answers given so far, and the hash of the code
+    # that lets the resident come back to it (the code itself is never stored).
+    draft: Mapped[dict] = mapped_column(JSON, default=dict)
+    resume_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     # Normalised keys for repeat-victim matching (asb_domain.repeats).
     contact_key: Mapped[str | None] = mapped_column(String(254), index=True)
@@ -124,6 +130,7 @@ class Report(db.Model):
         # Column defaults apply only on insert; a new report is a draft from the start.
         fields.setdefault("status", "draft")
         fields.setdefault("reporter_relationship", "self")
+        fields.setdefault("draft", {})
         super().__init__(**fields)
 
     def __repr__(self) -> str:  # never the content: reprs end up in logs

@@ -1,0 +1,114 @@
+"""The one small interface every outbound message goes through.
+
+`TwilioSender` in production; `RecordingSender`, a fake that records what
+would have been sent, in tests and by default in `make run`. `send_message`
+stores the message first, then sends it, so nothing is lost and the same
+message (same dedupe key) is never sent twice.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Protocol
+
+from flask import current_app
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.models import OutboundMessage, utcnow
+
+
+class SendError(Exception):
+    def __init__(self, code: str, retryable: bool):
+        super().__init__(code)
+        self.code = code
+        self.retryable = retryable
+
+
+class Sender(Protocol):
+    def send(self, to: str, body: str) -> str:
+        """Send `body` to `to`; return the provider's message id or raise SendError."""
+
+
+@dataclass
+class Sent:
+    to: str
+    body: str
+    sid: str
+
+
+class RecordingSender:
+    """Records messages instead of sending them: for tests and local runs."""
+
+    def __init__(self) -> None:
+        self.sent: list[Sent] = []
+
+    def send(self, to: str, body: str) -> str:
+        sid = f"SMfake{len(self.sent) + 1:08d}"
+        self.sent.append(Sent(to, body, sid))
+        return sid
+
+
+class TwilioSender:
+    """Sends through Twilio's REST API. Configured as Twilio's own examples name it."""
+
+    # Twilio errors that will never succeed on a retry (21610: the number replied STOP).
+    PERMANENT = {"21211", "21408", "21610", "21612", "21614"}
+
+    def __init__(self, account_sid: str, auth_token: str, from_number=None, messaging_service_sid=None):
+        from twilio.rest import Client
+
+        if not (from_number or messaging_service_sid):
+            raise ValueError("set TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID")
+        self.client = Client(account_sid, auth_token)
+        self.from_number = from_number
+        self.messaging_service_sid = messaging_service_sid
+
+    def send(self, to: str, body: str) -> str:
+        from twilio.base.exceptions import TwilioRestException
+
+        origin = (
+            {"messaging_service_sid": self.messaging_service_sid}
+            if self.messaging_service_sid
+            else {"from_": self.from_number}
+        )
+        try:
+            return self.client.messages.create(to=to, body=body, **origin).sid
+        except TwilioRestException as exc:
+            code = str(exc.code or exc.status)
+            raise SendError(code, retryable=code not in self.PERMANENT) from None
+
+
+def sender_from_env() -> Sender:
+    if os.environ.get("OUTBOUND", "recording") == "twilio":
+        return TwilioSender(
+            os.environ["TWILIO_ACCOUNT_SID"],
+            os.environ["TWILIO_AUTH_TOKEN"],
+            os.environ.get("TWILIO_FROM_NUMBER"),
+            os.environ.get("TWILIO_MESSAGING_SERVICE_SID"),
+        )
+    return RecordingSender()
+
+
+def sender() -> Sender:
+    return current_app.extensions["outbound_sender"]
+
+
+def send_message(to: str, body: str, dedupe_key: str, report_id: int | None = None) -> OutboundMessage:
+    """Store the message, then send it once. A repeat with the same dedupe key sends nothing."""
+    existing = db.session.scalar(select(OutboundMessage).where(OutboundMessage.dedupe_key == dedupe_key))
+    if existing is not None:
+        return existing
+    message = OutboundMessage(to_number=to, body=body, dedupe_key=dedupe_key, report_id=report_id)
+    db.session.add(message)
+    db.session.commit()
+    message.attempts += 1
+    try:
+        message.provider_sid = sender().send(to, body)
+        message.status, message.sent_at = "sent", utcnow()
+    except SendError as exc:
+        message.last_error_code = exc.code
+        message.status = "queued" if exc.retryable else "failed"
+    db.session.commit()
+    return message

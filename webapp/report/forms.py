@@ -1,0 +1,196 @@
+"""One form class a page of the web report. Labels are lazy, so they follow the resident's language."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+
+from asb_domain.repeats import phone_key, postcode_key
+from webapp.i18n import policy_text
+
+YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]
+LONG_TEXT = 5000
+
+
+class DangerForm(FlaskForm):
+    danger = RadioField(
+        _l("Is anyone in immediate danger right now?"),
+        choices=YES_NO,
+        validators=[DataRequired(_l("Select yes if anyone is in immediate danger right now"))],
+    )
+
+
+class DescriptionForm(FlaskForm):
+    description = TextAreaField(
+        _l("What is happening?"),
+        validators=[
+            DataRequired(_l("Tell us what is happening")),
+            Length(max=LONG_TEXT, message=_l("Keep it under %(max)d characters", max=LONG_TEXT)),
+        ],
+    )
+
+
+class MoreThanThatForm(FlaskForm):
+    signs = SelectMultipleField(
+        _l("What makes it more than that?"),
+        validators=[DataRequired(_l("Select what makes it more than that, or go back to the start"))],
+    )
+
+    def __init__(self, policy, matter, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = {s["id"]: s["label"] for s in policy.raw["asb_signs"]}
+        self.signs.choices = [(s, policy_text(labels[s])) for s in matter.asb_after_all]
+
+
+NOT_SURE = "not_sure"
+
+
+class CaseTypeForm(FlaskForm):
+    case_type = RadioField(
+        _l("Which of these is closest to what is happening?"),
+        validators=[DataRequired(_l("Select what is closest to what is happening, or that you are not sure"))],
+    )
+
+    def __init__(self, policy, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case_type.choices = [(c.id, policy_text(c.label)) for c in policy.case_types.values()] + [
+            (NOT_SURE, _l("I'm not sure"))
+        ]
+
+
+class ContinueForm(FlaskForm):
+    """A page with nothing to answer: just the CSRF token and a button."""
+
+
+class WhenForm(FlaskForm):
+    incident_when = TextAreaField(
+        _l("When does it happen?"),
+        validators=[
+            DataRequired(_l("Tell us when it happens, for example 'most nights after 11pm'")),
+            Length(max=LONG_TEXT),
+        ],
+    )
+
+
+def _valid_postcode(form, field):
+    if field.data and postcode_key(field.data) is None:
+        raise ValidationError(_l("Enter a real postcode, like AB1 2CD"))
+
+
+class WhereForm(FlaskForm):
+    location = TextAreaField(
+        _l("Where does it happen?"),
+        validators=[DataRequired(_l("Tell us where it happens")), Length(max=LONG_TEXT)],
+    )
+    address = TextAreaField(_l("Your address (optional)"), validators=[Optional(), Length(max=500)])
+    postcode = StringField(_l("Postcode (optional)"), validators=[Optional(), Length(max=10), _valid_postcode])
+
+
+class WhoForm(FlaskForm):
+    responsible = TextAreaField(
+        _l("Who is responsible, if you know? (optional)"), validators=[Optional(), Length(max=LONG_TEXT)]
+    )
+
+
+SKIP = "skip"
+
+
+def ram_form_class(question):
+    """The form for one RAM question: its options from the policy, details and consent where it has them."""
+    label = policy_text(question.text)
+    choices = [(o.id, policy_text(o.label)) for o in question.options]
+    required = _l("Select an answer, or that you would rather not say")
+    if question.multiple:
+        # Several answers can apply: none ticked means none of them.
+        answer = SelectMultipleField(label, choices=choices, validators=[Optional()])
+    else:
+        answer = RadioField(
+            label, choices=[*choices, (SKIP, _l("I'd rather not say"))], validators=[DataRequired(required)]
+        )
+    fields = {"answer": answer}
+    if question.details:
+        fields["details"] = TextAreaField(policy_text(question.details), validators=[Optional(), Length(max=LONG_TEXT)])
+    if question.consent:
+        fields["consent"] = RadioField(policy_text(question.consent), choices=YES_NO, validators=[Optional()])
+    return type(f"RamForm{question.number}", (FlaskForm,), fields)
+
+
+RELATIONSHIPS = [
+    ("self", _l("I am reporting for myself")),
+    ("relative", _l("A relative")),
+    ("carer", _l("A carer")),
+    ("support_worker", _l("A support worker")),
+    ("other", _l("Someone else")),
+]
+
+
+class AboutYouForm(FlaskForm):
+    relationship = RadioField(
+        _l("Are you reporting for yourself or for someone else?"),
+        choices=RELATIONSHIPS,
+        validators=[DataRequired(_l("Select whether you are reporting for yourself or someone else"))],
+    )
+    reporter_name = StringField(
+        _l("If you are reporting for someone else, your name and how you know them"),
+        validators=[Optional(), Length(max=200)],
+    )
+
+    def validate_reporter_name(self, field):
+        if self.relationship.data not in (None, "self") and not (field.data or "").strip():
+            raise ValidationError(_l("Tell us your name and how you know the person"))
+
+
+def _valid_phone(form, field):
+    if field.data and phone_key(field.data) is None:
+        raise ValidationError(_l("Enter a UK phone number, like 07700 900123"))
+
+
+class ContactForm(FlaskForm):
+    contact = RadioField(
+        _l("Can we contact you about this report?"),
+        choices=YES_NO,
+        validators=[DataRequired(_l("Select yes if we can contact you about this report"))],
+    )
+    contact_name = StringField(_l("Your name"), validators=[Optional(), Length(max=200)])
+    contact_phone = StringField(_l("Phone number"), validators=[Optional(), Length(max=32), _valid_phone])
+    contact_email = StringField(
+        _l("Email address"), validators=[Optional(), Length(max=254), Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter a real email address"))]
+    )
+
+    def validate_contact_phone(self, field):
+        if self.contact.data == "yes" and not (field.data or self.contact_email.data):
+            raise ValidationError(_l("Enter a phone number or an email address so we can contact you"))
+
+
+SAFE_METHODS = [
+    ("text", _l("A text message")),
+    ("call", _l("A phone call")),
+    ("voicemail", _l("A voicemail message")),
+    ("email", _l("An email")),
+]
+
+
+class ContactSafetyForm(FlaskForm):
+    methods = SelectMultipleField(
+        _l("Which of these are safe for us to use?"),
+        choices=SAFE_METHODS,
+        validators=[DataRequired(_l("Select at least one way that is safe to contact you"))],
+    )
+    safe_times = TextAreaField(_l("When is it safe to contact you? (optional)"), validators=[Optional(), Length(max=500)])
+
+
+class ConsentForm(FlaskForm):
+    consent = RadioField(
+        _l("Can we share information with other agencies to help keep you safe?"),
+        choices=YES_NO,
+        validators=[DataRequired(_l("Select yes if we can share information with other agencies"))],
+    )
+
+
+class ResumeForm(FlaskForm):
+    code = StringField(
+        _l("Your resume code"),
+        validators=[DataRequired(_l("Enter the resume code we gave you")), Length(max=20)],
+    )
