@@ -12,13 +12,18 @@ FLASK := $(VENV)/bin/flask --app webapp
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: help install run test test-web test-domain-py310 lint format db-upgrade lock clean
+ASSETS := webapp/static/build/app.css webapp/static/build/govuk-frontend.min.js
+CATALOGS := $(wildcard translations/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGS:.po=.mo)
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: help install run test test-web test-domain-py310 lint format db-upgrade lock clean assets translations messages browser
 
 help: ## List every target with what it does
 	@grep -hE '^[a-zA-Z0-9_.-]+:.*## ' $(MAKEFILE_LIST) | sort | \
 		awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
 
-install: $(VENV)/.installed $(RASA_VENV)/.installed ## Make both environments (.venv for the web app, .venv-rasa for the bot)
+install: $(VENV)/.installed $(RASA_VENV)/.installed assets translations ## Make both environments (.venv for the web app, .venv-rasa for the bot), styles and catalogs
 
 $(VENV)/.installed: requirements/web.lock pyproject.toml
 	rm -rf $(VENV)
@@ -35,17 +40,45 @@ $(RASA_VENV)/.installed: requirements/rasa.lock pyproject.toml
 	$(RASA_VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+assets: $(ASSETS) ## Build the styles (GOV.UK Frontend with the landlord's branding) from npm packages
+
+webapp/static/build/app.css: webapp/static/src/app.scss node_modules/.installed
+	mkdir -p $(@D)
+	node_modules/.bin/sass --pkg-importer=node --no-source-map --style=compressed --quiet-deps $< $@
+
+webapp/static/build/govuk-frontend.min.js: node_modules/.installed
+	mkdir -p $(@D)
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $@
+
+translations: $(COMPILED) ## Compile the Babel catalogs (.po to .mo)
+
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(VENV)/.installed
+	$(VENV)/bin/pybabel compile --use-fuzzy -d translations -l $* --statistics
+
+messages: $(VENV)/.installed ## Extract every string into translations/messages.pot and update each language's .po
+	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output -k _l -k lazy_gettext -o translations/messages.pot .
+	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+
+browser: $(CHROMIUM) ## Install Debian's chromium for the browser tests
+
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
 db-upgrade: $(VENV)/.installed ## Create or upgrade the database (SQLite under instance/, or DATABASE_URL)
 	$(FLASK) db upgrade
 
-run: $(VENV)/.installed db-upgrade ## Start the service on http://127.0.0.1:5000 (SQLite by default)
+run: $(VENV)/.installed assets translations db-upgrade ## Start the service on http://127.0.0.1:5000 (SQLite by default)
 	@echo "asb-report: open http://$(HOST):$(PORT)/ in your browser (Ctrl-C stops it)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: install lint test-web test-domain-py310 ## Install what is needed and run every test
+test: install browser lint test-web test-domain-py310 ## Install what is needed and run every test
 	@echo "make test: all passed"
 
-test-web: $(VENV)/.installed ## Web app and domain tests (PostgreSQL too when TEST_DATABASE_URL is set)
+test-web: $(VENV)/.installed assets translations ## Web app and domain tests (PostgreSQL too when TEST_DATABASE_URL is set)
 	$(VENV)/bin/pytest
 
 test-domain-py310: $(RASA_VENV)/.installed ## The domain core's tests again on the bot's Python 3.10 environment
@@ -69,4 +102,4 @@ lock: ## Re-pin requirements/*.lock from requirements/*.in (fresh resolve)
 		/tmp/asb-lock-rasa/bin/pip freeze --exclude-editable) > requirements/rasa.lock
 
 clean: ## Remove both environments and build output (keeps instance/ data)
-	rm -rf $(VENV) $(RASA_VENV) .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) $(RASA_VENV) .pytest_cache .ruff_cache *.egg-info node_modules webapp/static/build $(COMPILED)

@@ -6,6 +6,7 @@ import os
 import uuid
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -34,11 +35,27 @@ def postgres_url():
     admin.dispose()
 
 
+class FreshContextClient(FlaskClient):
+    """Each request in its own app context, as in production.
+
+    The tests hold an app context open to query the store; without this, every
+    request would share it, and its `g` (CSRF token, locale) would leak from one
+    request, or one browser, to the next.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()  # the test's own view of the store sees what the request did
+        return response
+
+
 def make_app(uri: str):
     class Config(TestConfig):
         SQLALCHEMY_DATABASE_URI = uri
 
     app = create_app(Config)
+    app.test_client_class = FreshContextClient
     with app.app_context():
         from flask_migrate import upgrade
 

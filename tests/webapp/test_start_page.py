@@ -5,4 +5,14 @@ def test_the_start_page_names_the_landlord_and_puts_999_first(client):
     assert "Report anti-social behaviour" in html
     assert "Riverside Homes" in html
     assert "call 999 now" in html
-    assert '<html lang="en" dir="ltr">' in html
+    assert '<html lang="en" dir="ltr"' in html
+
+
+def test_the_start_page_in_urdu_reads_right_to_left(client):
+    html = client.get("/?lang=ur").get_data(as_text=True)
+    assert '<html lang="ur" dir="rtl"' in html
+
+
+def test_the_start_page_in_polish_says_so(client):
+    html = client.get("/?lang=pl").get_data(as_text=True)
+    assert '<html lang="pl" dir="ltr"' in html

@@ -5,12 +5,17 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from asb_domain.repeats import phone_key, postcode_key
 from webapp.i18n import policy_text
 
-YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]
+def choices(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+YES_NO = choices([("yes", _l("Yes")), ("no", _l("No"))])
 LONG_TEXT = 5000
 
 
@@ -41,7 +46,7 @@ class MoreThanThatForm(FlaskForm):
     def __init__(self, policy, matter, *args, **kwargs):
         super().__init__(*args, **kwargs)
         labels = {s["id"]: s["label"] for s in policy.raw["asb_signs"]}
-        self.signs.choices = [(s, policy_text(labels[s])) for s in matter.asb_after_all]
+        self.signs.choices = choices((s, policy_text(labels[s])) for s in matter.asb_after_all)
 
 
 NOT_SURE = "not_sure"
@@ -55,9 +60,9 @@ class CaseTypeForm(FlaskForm):
 
     def __init__(self, policy, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.case_type.choices = [(c.id, policy_text(c.label)) for c in policy.case_types.values()] + [
-            (NOT_SURE, _l("I'm not sure"))
-        ]
+        self.case_type.choices = choices(
+            [(c.id, policy_text(c.label)) for c in policy.case_types.values()] + [(NOT_SURE, _l("I'm not sure"))]
+        )
 
 
 class ContinueForm(FlaskForm):
@@ -100,14 +105,14 @@ SKIP = "skip"
 def ram_form_class(question):
     """The form for one RAM question: its options from the policy, details and consent where it has them."""
     label = policy_text(question.text)
-    choices = [(o.id, policy_text(o.label)) for o in question.options]
+    options = [(o.id, policy_text(o.label)) for o in question.options]
     required = _l("Select an answer, or that you would rather not say")
     if question.multiple:
         # Several answers can apply: none ticked means none of them.
-        answer = SelectMultipleField(label, choices=choices, validators=[Optional()])
+        answer = SelectMultipleField(label, choices=choices(options), validators=[Optional()])
     else:
         answer = RadioField(
-            label, choices=[*choices, (SKIP, _l("I'd rather not say"))], validators=[DataRequired(required)]
+            label, choices=choices([*options, (SKIP, _l("I'd rather not say"))]), validators=[DataRequired(required)]
         )
     fields = {"answer": answer}
     if question.details:
@@ -117,13 +122,13 @@ def ram_form_class(question):
     return type(f"RamForm{question.number}", (FlaskForm,), fields)
 
 
-RELATIONSHIPS = [
+RELATIONSHIPS = choices([
     ("self", _l("I am reporting for myself")),
     ("relative", _l("A relative")),
     ("carer", _l("A carer")),
     ("support_worker", _l("A support worker")),
     ("other", _l("Someone else")),
-]
+])
 
 
 class AboutYouForm(FlaskForm):
@@ -134,7 +139,7 @@ class AboutYouForm(FlaskForm):
     )
     reporter_name = StringField(
         _l("If you are reporting for someone else, your name and how you know them"),
-        validators=[Optional(), Length(max=200)],
+        validators=[Length(max=200)],  # not Optional(): that would skip the check below
     )
 
     def validate_reporter_name(self, field):
@@ -164,12 +169,12 @@ class ContactForm(FlaskForm):
             raise ValidationError(_l("Enter a phone number or an email address so we can contact you"))
 
 
-SAFE_METHODS = [
+SAFE_METHODS = choices([
     ("text", _l("A text message")),
     ("call", _l("A phone call")),
     ("voicemail", _l("A voicemail message")),
     ("email", _l("An email")),
-]
+])
 
 
 class ContactSafetyForm(FlaskForm):
