@@ -33,8 +33,14 @@ def ram_form_data(policy, answers: dict) -> dict[int, dict]:
     return pages
 
 
-def full_report(client, policy, description="Loud music every night until 3am from the flat above.", answers=None,
-                contact=None, case_type=None):
+def full_report(
+    client,
+    policy,
+    description="Loud music every night until 3am from the flat above.",
+    answers=None,
+    contact=None,
+    case_type=None,
+):
     """A whole report, start to confirmation. Returns the confirmation page's HTML."""
     answers = quiet_answers() if answers is None else answers
     assert location(answer(client, "/report/danger", {"danger": "no"})) == "/report/what"
@@ -47,7 +53,11 @@ def full_report(client, policy, description="Loud music every night until 3am fr
         next_page = location(answer(client, "/report/advice"))
     assert next_page == "/report/when"
     answer(client, "/report/when", {"incident_when": "Most nights after 11pm"})
-    answer(client, "/report/where", {"location": "The flat above mine", "address": "Flat 3, 12 High Street", "postcode": "AB1 2CD"})
+    answer(
+        client,
+        "/report/where",
+        {"location": "The flat above mine", "address": "Flat 3, 12 High Street", "postcode": "AB1 2CD"},
+    )
     answer(client, "/report/who", {"responsible": ""})
     for number, data in ram_form_data(policy, answers).items():
         answer(client, f"/report/ram/{number}", data)

@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 from asb_domain.repeats import phone_key, postcode_key
 from webapp.i18n import policy_text
 
+
 def choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
@@ -122,13 +123,15 @@ def ram_form_class(question):
     return type(f"RamForm{question.number}", (FlaskForm,), fields)
 
 
-RELATIONSHIPS = choices([
-    ("self", _l("I am reporting for myself")),
-    ("relative", _l("A relative")),
-    ("carer", _l("A carer")),
-    ("support_worker", _l("A support worker")),
-    ("other", _l("Someone else")),
-])
+RELATIONSHIPS = choices(
+    [
+        ("self", _l("I am reporting for myself")),
+        ("relative", _l("A relative")),
+        ("carer", _l("A carer")),
+        ("support_worker", _l("A support worker")),
+        ("other", _l("Someone else")),
+    ]
+)
 
 
 class AboutYouForm(FlaskForm):
@@ -161,7 +164,12 @@ class ContactForm(FlaskForm):
     contact_name = StringField(_l("Your name"), validators=[Optional(), Length(max=200)])
     contact_phone = StringField(_l("Phone number"), validators=[Optional(), Length(max=32), _valid_phone])
     contact_email = StringField(
-        _l("Email address"), validators=[Optional(), Length(max=254), Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter a real email address"))]
+        _l("Email address"),
+        validators=[
+            Optional(),
+            Length(max=254),
+            Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter a real email address")),
+        ],
     )
 
     def validate_contact_phone(self, field):
@@ -169,12 +177,14 @@ class ContactForm(FlaskForm):
             raise ValidationError(_l("Enter a phone number or an email address so we can contact you"))
 
 
-SAFE_METHODS = choices([
-    ("text", _l("A text message")),
-    ("call", _l("A phone call")),
-    ("voicemail", _l("A voicemail message")),
-    ("email", _l("An email")),
-])
+SAFE_METHODS = choices(
+    [
+        ("text", _l("A text message")),
+        ("call", _l("A phone call")),
+        ("voicemail", _l("A voicemail message")),
+        ("email", _l("An email")),
+    ]
+)
 
 
 class ContactSafetyForm(FlaskForm):
@@ -183,7 +193,9 @@ class ContactSafetyForm(FlaskForm):
         choices=SAFE_METHODS,
         validators=[DataRequired(_l("Select at least one way that is safe to contact you"))],
     )
-    safe_times = TextAreaField(_l("When is it safe to contact you? (optional)"), validators=[Optional(), Length(max=500)])
+    safe_times = TextAreaField(
+        _l("When is it safe to contact you? (optional)"), validators=[Optional(), Length(max=500)]
+    )
 
 
 class ConsentForm(FlaskForm):

@@ -200,9 +200,7 @@ def ram(number: int):
         }
         drafts.update(report, step, ram=answers)
         return _go_on(report, step)
-    return _page(
-        "report/ram.html", report, step, form, question=question, total=len(policy.questions)
-    )
+    return _page("report/ram.html", report, step, form, question=question, total=len(policy.questions))
 
 
 @bp.route("/about-you", methods=["GET", "POST"])
@@ -211,7 +209,9 @@ def about_you():
     form = AboutYouForm(data={"relationship": report.draft.get("relationship"), "reporter_name": report.reporter_name})
     if form.validate_on_submit():
         report.reporter_relationship = form.relationship.data
-        report.reporter_name = (form.reporter_name.data or "").strip() or None if form.relationship.data != "self" else None
+        report.reporter_name = (
+            (form.reporter_name.data or "").strip() or None if form.relationship.data != "self" else None
+        )
         drafts.update(report, "about-you", relationship=form.relationship.data)
         return _go_on(report, "about-you")
     return _page("report/about_you.html", report, "about-you", form)
@@ -297,7 +297,9 @@ def _send_confirmation(report: Report) -> None:
         reference=report_reference(report),
         date=format_date(report.acknowledge_by, "EEEE d MMMM"),
     )
-    send_message(phone_key(report.contact_phone), body, dedupe_key=f"confirmation:{report.reference}", report_id=report.id)
+    send_message(
+        phone_key(report.contact_phone), body, dedupe_key=f"confirmation:{report.reference}", report_id=report.id
+    )
 
 
 def report_reference(report: Report) -> str:

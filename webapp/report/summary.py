@@ -45,7 +45,11 @@ def sections(policy: Policy, report: Report, step_url) -> list[tuple[str, list[d
             value = _("None of these") if question.multiple else _("You would rather not say")
         consent = {True: _("You agree we can talk to them"), False: _("Do not talk to them")}.get(saved.get("consent"))
         ram.append(
-            _row(policy_text(question.text), _join(value, saved.get("details"), consent), change(f"ram-{question.number}"))
+            _row(
+                policy_text(question.text),
+                _join(value, saved.get("details"), consent),
+                change(f"ram-{question.number}"),
+            )
         )
 
     relationships = {
@@ -83,5 +87,7 @@ def sections(policy: Policy, report: Report, step_url) -> list[tuple[str, list[d
         you.append(
             _row(_("Safe ways to contact you"), _join(", ".join(methods), report.safe_times), change("contact-safety"))
         )
-    you.append(_row(_("Share with other agencies"), _("Yes") if report.consent_to_share else _("No"), change("consent")))
+    you.append(
+        _row(_("Share with other agencies"), _("Yes") if report.consent_to_share else _("No"), change("consent"))
+    )
     return [(_("What is happening"), about), (_("How it affects you"), ram), (_("About you"), you)]
