@@ -50,9 +50,13 @@ class Triage:
         }
 
 
+# Urdu typed on an Arabic keyboard uses Arabic yeh, kaf and heh: read them as the Urdu letters.
+_URDU_LETTERS = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9", "\u0647": "\u06c1"})
+
+
 def normalise(text: str) -> str:
-    """Lower case, no accents on Latin letters beyond what matters, single spaces, curly quotes made straight."""
-    text = unicodedata.normalize("NFKC", text).lower()
+    """Lower case, single spaces, curly quotes made straight, Arabic-keyboard Urdu letters made Urdu."""
+    text = unicodedata.normalize("NFKC", text).lower().translate(_URDU_LETTERS)
     text = text.replace("\u2019", "'").replace("\u2018", "'")
     return re.sub(r"\s+", " ", text).strip()
 

@@ -7,6 +7,7 @@ from flask import Flask
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from asb_domain.policy import PolicyError, default_policy_path, load_policy
+from webapp import errors
 from webapp.config import Config, config_from_env
 from webapp.extensions import csrf, db, migrate
 from webapp.i18n import LANGUAGES, TRANSLATIONS_DIR, babel, policy_text, select_locale, text_direction
@@ -53,6 +54,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(main_bp)
     app.register_blueprint(report_bp)
     app.cli.add_command(report_cli)
+    errors.register(app)
 
     @app.after_request
     def _no_store(response):

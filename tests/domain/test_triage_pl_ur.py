@@ -210,3 +210,11 @@ def test_loud_music_every_night_till_3am_is_noise_asb(text, lang):
     assert result.outcome == "asb"
     assert result.case_type == "noise"
     assert {"repeated", "unreasonable_hours"} <= set(result.signs)
+
+
+def test_urdu_typed_on_an_arabic_keyboard_is_understood_the_same():
+    from asb_domain.triage import normalise
+
+    urdu = "ہر رات"
+    arabic_keyboard = urdu.replace("\u06c1", "\u0647")
+    assert normalise(arabic_keyboard) == normalise(urdu)

@@ -16,6 +16,10 @@ def choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
+def too_long(limit: int) -> Length:
+    return Length(max=limit, message=_l("Keep it under %(max)d characters", max=limit))
+
+
 YES_NO = choices([("yes", _l("Yes")), ("no", _l("No"))])
 LONG_TEXT = 5000
 
@@ -33,7 +37,7 @@ class DescriptionForm(FlaskForm):
         _l("What is happening?"),
         validators=[
             DataRequired(_l("Tell us what is happening")),
-            Length(max=LONG_TEXT, message=_l("Keep it under %(max)d characters", max=LONG_TEXT)),
+            too_long(LONG_TEXT),
         ],
     )
 
@@ -75,7 +79,7 @@ class WhenForm(FlaskForm):
         _l("When does it happen?"),
         validators=[
             DataRequired(_l("Tell us when it happens, for example 'most nights after 11pm'")),
-            Length(max=LONG_TEXT),
+            too_long(LONG_TEXT),
         ],
     )
 
@@ -88,15 +92,15 @@ def _valid_postcode(form, field):
 class WhereForm(FlaskForm):
     location = TextAreaField(
         _l("Where does it happen?"),
-        validators=[DataRequired(_l("Tell us where it happens")), Length(max=LONG_TEXT)],
+        validators=[DataRequired(_l("Tell us where it happens")), too_long(LONG_TEXT)],
     )
-    address = TextAreaField(_l("Your address (optional)"), validators=[Optional(), Length(max=500)])
-    postcode = StringField(_l("Postcode (optional)"), validators=[Optional(), Length(max=10), _valid_postcode])
+    address = TextAreaField(_l("Your address (optional)"), validators=[Optional(), too_long(500)])
+    postcode = StringField(_l("Postcode (optional)"), validators=[Optional(), too_long(10), _valid_postcode])
 
 
 class WhoForm(FlaskForm):
     responsible = TextAreaField(
-        _l("Who is responsible, if you know? (optional)"), validators=[Optional(), Length(max=LONG_TEXT)]
+        _l("Who is responsible, if you know? (optional)"), validators=[Optional(), too_long(LONG_TEXT)]
     )
 
 
@@ -117,7 +121,7 @@ def ram_form_class(question):
         )
     fields = {"answer": answer}
     if question.details:
-        fields["details"] = TextAreaField(policy_text(question.details), validators=[Optional(), Length(max=LONG_TEXT)])
+        fields["details"] = TextAreaField(policy_text(question.details), validators=[Optional(), too_long(LONG_TEXT)])
     if question.consent:
         fields["consent"] = RadioField(policy_text(question.consent), choices=YES_NO, validators=[Optional()])
     return type(f"RamForm{question.number}", (FlaskForm,), fields)
@@ -142,7 +146,7 @@ class AboutYouForm(FlaskForm):
     )
     reporter_name = StringField(
         _l("If you are reporting for someone else, your name and how you know them"),
-        validators=[Length(max=200)],  # not Optional(): that would skip the check below
+        validators=[too_long(200)],  # not Optional(): that would skip the check below
     )
 
     def validate_reporter_name(self, field):
@@ -161,13 +165,13 @@ class ContactForm(FlaskForm):
         choices=YES_NO,
         validators=[DataRequired(_l("Select yes if we can contact you about this report"))],
     )
-    contact_name = StringField(_l("Your name"), validators=[Optional(), Length(max=200)])
-    contact_phone = StringField(_l("Phone number"), validators=[Optional(), Length(max=32), _valid_phone])
+    contact_name = StringField(_l("Your name"), validators=[Optional(), too_long(200)])
+    contact_phone = StringField(_l("Phone number"), validators=[Optional(), too_long(32), _valid_phone])
     contact_email = StringField(
         _l("Email address"),
         validators=[
             Optional(),
-            Length(max=254),
+            too_long(254),
             Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter a real email address")),
         ],
     )
@@ -193,9 +197,7 @@ class ContactSafetyForm(FlaskForm):
         choices=SAFE_METHODS,
         validators=[DataRequired(_l("Select at least one way that is safe to contact you"))],
     )
-    safe_times = TextAreaField(
-        _l("When is it safe to contact you? (optional)"), validators=[Optional(), Length(max=500)]
-    )
+    safe_times = TextAreaField(_l("When is it safe to contact you? (optional)"), validators=[Optional(), too_long(500)])
 
 
 class ConsentForm(FlaskForm):
@@ -209,5 +211,5 @@ class ConsentForm(FlaskForm):
 class ResumeForm(FlaskForm):
     code = StringField(
         _l("Your resume code"),
-        validators=[DataRequired(_l("Enter the resume code we gave you")), Length(max=20)],
+        validators=[DataRequired(_l("Enter the resume code we gave you")), too_long(20)],
     )

@@ -241,3 +241,25 @@ def test_pages_are_not_cached(client):
 
 def test_csrf_token_pattern_is_present_on_every_form(client):
     assert CSRF.search(client.get("/report/danger").get_data(as_text=True))
+
+
+def test_a_page_sent_after_the_session_ended_explains_and_offers_a_way_on(client):
+    client.get("/report/danger")
+    page = client.post("/report/danger", data={"danger": "no", "csrf_token": "stale"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 400
+    assert "Your session ended" in html
+    assert 'href="/report/resume"' in html
+
+
+def test_a_page_that_does_not_exist_has_a_way_on(client):
+    page = client.get("/report/nowhere")
+    assert page.status_code == 404
+    assert 'href="/"' in page.get_data(as_text=True)
+
+
+def test_the_danger_question_in_polish(client):
+    html = client.get("/report/danger?lang=pl").get_data(as_text=True)
+    assert '<html lang="pl" dir="ltr"' in html
+    assert "Is anyone in immediate danger right now?" not in html
+    assert "999" in client.get("/report/emergency").get_data(as_text=True)
