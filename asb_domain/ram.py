@@ -47,7 +47,7 @@ class Assessment:
     urgent: bool  # decides the response time
     overrides: tuple[AppliedOverride, ...]
     flags: tuple[str, ...]  # e.g. "hate", "domestic_abuse"
-    handling_role: str | None  # from the case type
+    handling_role: str | None  # from the case type, else from the priority
 
     @property
     def priority_reasons(self) -> list[str]:
@@ -139,5 +139,6 @@ def assess(
         urgent=policy.priorities[priority].urgent,
         overrides=tuple(applied),
         flags=tuple(dict.fromkeys(flags)),
-        handling_role=ct.handler if ct else None,
+        # With no case type (the resident was not sure), the role that sees reports of this priority.
+        handling_role=ct.handler if ct else next(iter(policy.role_for_risk(priority)), None),
     )

@@ -9,7 +9,7 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from asb_domain.policy import PolicyError, default_policy_path, load_policy
 from webapp import errors
 from webapp.config import Config, config_from_env
-from webapp.extensions import csrf, db, migrate
+from webapp.extensions import csrf, db, limiter, login_manager, migrate
 from webapp.i18n import LANGUAGES, TRANSLATIONS_DIR, babel, policy_text, select_locale, text_direction
 from webapp.outbound import sender_from_env
 
@@ -37,6 +37,9 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True)
     csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "staff.login"
     babel.init_app(app, locale_selector=select_locale)
     app.extensions["outbound_sender"] = app.config.get("OUTBOUND_SENDER") or sender_from_env()
 
@@ -47,13 +50,21 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.context_processor(_template_context)
 
     from webapp import models  # noqa: F401 - the models must be known to Alembic
+    from webapp.api import bp as api_bp
     from webapp.main import bp as main_bp
     from webapp.report import bp as report_bp
     from webapp.report.cli import report_cli
+    from webapp.staff import bp as staff_bp
+    from webapp.staff.cli import staff_cli, token_cli
 
     app.register_blueprint(main_bp)
     app.register_blueprint(report_bp)
+    app.register_blueprint(staff_bp)
+    csrf.exempt(api_bp)  # bearer tokens, not cookies: nothing for a cross-site form to ride on
+    app.register_blueprint(api_bp)
     app.cli.add_command(report_cli)
+    app.cli.add_command(staff_cli)
+    app.cli.add_command(token_cli)
     errors.register(app)
 
     @app.after_request

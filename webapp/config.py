@@ -43,6 +43,11 @@ class Config:
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     WTF_CSRF_TIME_LIMIT = None  # the session lifetime bounds the token instead
 
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    STAFF_LOGIN_LIMIT = os.environ.get("STAFF_LOGIN_LIMIT", "10 per minute")
+    STAFF_LOCKOUT_AFTER = 5  # failed logins in a row lock the account ...
+    STAFF_LOCKOUT_MINUTES = 15  # ... for this long
+
     LANGUAGES = ["en"]
     BABEL_DEFAULT_LOCALE = "en"
 

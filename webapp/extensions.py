@@ -1,5 +1,8 @@
 """Flask extensions, created once here and bound to the app in create_app."""
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -23,3 +26,6 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
+login_manager = LoginManager()
+# Storage from RATELIMIT_STORAGE_URI: memory:// for one process, redis:// when there are several workers.
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

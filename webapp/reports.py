@@ -121,3 +121,39 @@ def queue(role: str | None = None, statuses: Iterable[str] = ("submitted", "ackn
     if role:
         query = query.where(Report.handling_role == role)
     return db.session.scalars(query.order_by(Report.priority_rank, Report.acknowledge_by, Report.submitted_at)).all()
+
+
+# --- what staff and CRMs do to a report on the queue --------------------------------
+
+
+def acknowledge(report: Report, by: str) -> bool:
+    """Record who acknowledged the report and when (the response-time measure). A repeat changes nothing."""
+    if report.acknowledged_at is not None:
+        return False
+    report.acknowledged_at = utcnow()
+    report.acknowledged_by = by
+    if report.status == "submitted":
+        report.status = "acknowledged"
+    report.events.append(CaseEvent(actor=by, kind="acknowledged"))
+    db.session.commit()
+    return True
+
+
+def assign(report: Report, officer: str, by: str) -> None:
+    report.assigned_to = officer
+    report.events.append(CaseEvent(actor=by, kind="assigned", detail=officer))
+    db.session.commit()
+
+
+def add_note(report: Report, note: str, by: str) -> None:
+    report.events.append(CaseEvent(actor=by, kind="note", detail=note))
+    report.updated_at = utcnow()
+    db.session.commit()
+
+
+def close(report: Report, reason: str, resolved: bool, by: str) -> None:
+    report.status = "closed_resolved" if resolved else "closed_unresolved"
+    report.closed_at = utcnow()
+    report.closed_reason = reason
+    report.events.append(CaseEvent(actor=by, kind="closed", detail=reason))
+    db.session.commit()

@@ -41,7 +41,8 @@ def current_draft() -> Report | None:
 
 
 def start_draft(language: str) -> Report:
-    report = Report(channel="web", language=language)
+    # "phone" when contact-centre staff take the report through this same journey.
+    report = Report(channel=session.get("report_channel", "web"), language=language)
     db.session.add(report)
     db.session.commit()
     session["report_id"] = report.id

@@ -277,8 +277,10 @@ def check():
         details = {qid: a["details"] for qid, a in report.draft.get("ram", {}).items() if a.get("details")}
         consents = {qid: a["consent"] for qid, a in report.draft.get("ram", {}).items() if a.get("consent") is not None}
         report.resume_code_hash = None
-        submit(policy, report, answers, details, consents)
+        staff = session.pop("report_actor", None)
+        submit(policy, report, answers, details, consents, actor=f"staff:{staff}" if staff else "resident")
         session.pop("report_id", None)
+        session.pop("report_channel", None)
         session["submitted_id"] = report.id
         _send_confirmation(report)
         return redirect(url_for("report.confirmation"))

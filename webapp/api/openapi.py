@@ -1,0 +1,194 @@
+"""The OpenAPI document for the CRM API. Tested against the running app with schemathesis."""
+
+from __future__ import annotations
+
+NULLABLE_STRING = {"type": "string", "nullable": True}
+
+SUMMARY = {
+    "type": "object",
+    "required": ["reference", "status", "channel", "priority", "acknowledge_by", "updated_at"],
+    "properties": {
+        "reference": {"type": "string", "pattern": r"^\d{3}-\d{3}-\d{3}$", "example": "482-739-156"},
+        "status": {"type": "string", "enum": ["submitted", "acknowledged", "closed_resolved", "closed_unresolved"]},
+        "channel": {"type": "string", "enum": ["web", "chat", "sms", "phone"]},
+        "language": {"type": "string"},
+        "submitted_at": {"type": "string", "format": "date-time"},
+        "updated_at": {"type": "string", "format": "date-time"},
+        "category": NULLABLE_STRING,
+        "case_type": NULLABLE_STRING,
+        "priority": {"type": "string"},
+        "risk_level": {"type": "string"},
+        "ram_total": {"type": "integer"},
+        "handling_role": NULLABLE_STRING,
+        "acknowledge_by": {"type": "string", "format": "date"},
+        "acknowledged_at": {"type": "string", "format": "date-time", "nullable": True},
+        "acknowledged_by": NULLABLE_STRING,
+        "assigned_to": NULLABLE_STRING,
+    },
+}
+
+DETAIL = {
+    "allOf": [
+        {"$ref": "#/components/schemas/ReportSummary"},
+        {
+            "type": "object",
+            "required": ["contact", "ram", "flags", "history"],
+            "properties": {
+                "contact": {"type": "object"},
+                "description": NULLABLE_STRING,
+                "ram": {
+                    "type": "object",
+                    "required": ["total", "band", "answers"],
+                    "properties": {
+                        "total": {"type": "integer"},
+                        "band": {"type": "string"},
+                        "answers": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["question_id", "answers", "score"],
+                                "properties": {
+                                    "question_id": {"type": "string"},
+                                    "answers": {"type": "array", "items": {"type": "string"}},
+                                    "score": {"type": "integer"},
+                                },
+                            },
+                        },
+                        "overrides": {"type": "array", "items": {"type": "string"}},
+                        "priority_reasons": {"type": "array", "items": {"type": "string"}},
+                    },
+                },
+                "flags": {
+                    "type": "object",
+                    "properties": {
+                        "hate": {"type": "boolean"},
+                        "domestic_abuse": {"type": "boolean"},
+                        "repeat_victim": {"type": "boolean"},
+                        "linked_reports": {"type": "array", "items": {"type": "string"}},
+                        "case_review_eligible": {"type": "boolean"},
+                    },
+                },
+                "diary": {"type": "array", "items": {"type": "object"}},
+                "history": {"type": "array", "items": {"type": "object"}},
+            },
+        },
+    ]
+}
+
+ERROR = {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}}
+
+
+def _error(description: str) -> dict:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+
+
+REFERENCE_PARAM = {
+    "name": "reference",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string"},
+    "description": "The report's reference, as 482-739-156 or 482739156",
+}
+
+
+def openapi_document() -> dict:
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "asb-report CRM API",
+            "version": "1.0.0",
+            "description": "Pull anti-social behaviour reports into a CRM and acknowledge them.",
+        },
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"bearer": []}],
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": {"ReportSummary": SUMMARY, "ReportDetail": DETAIL, "Error": ERROR},
+        },
+        "paths": {
+            "/reports": {
+                "get": {
+                    "summary": "Reports changed since a cursor, oldest change first",
+                    "operationId": "listReports",
+                    "parameters": [
+                        {"name": "since", "in": "query", "schema": {"type": "string"}, "description": "next_cursor"},
+                        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "A page of reports",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["reports", "next_cursor"],
+                                        "properties": {
+                                            "reports": {
+                                                "type": "array",
+                                                "items": {"$ref": "#/components/schemas/ReportSummary"},
+                                            },
+                                            "next_cursor": {"type": "string", "nullable": True},
+                                        },
+                                    }
+                                }
+                            },
+                        },
+                        "400": _error("A bad cursor or limit"),
+                        "401": _error("No valid bearer token"),
+                    },
+                }
+            },
+            "/reports/{reference}": {
+                "get": {
+                    "summary": "One report with everything staff see",
+                    "operationId": "getReport",
+                    "parameters": [REFERENCE_PARAM],
+                    "responses": {
+                        "200": {
+                            "description": "The report",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ReportDetail"}}},
+                        },
+                        "401": _error("No valid bearer token"),
+                        "404": _error("No such report"),
+                    },
+                }
+            },
+            "/reports/{reference}/acknowledge": {
+                "post": {
+                    "summary": "Acknowledge a report (idempotent)",
+                    "operationId": "acknowledgeReport",
+                    "parameters": [REFERENCE_PARAM],
+                    "requestBody": {
+                        "required": False,
+                        "content": {
+                            "application/json": {"schema": {"type": "object", "properties": {"by": {"type": "string"}}}}
+                        },
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "Acknowledged, now or before",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["reference", "acknowledged_at", "already_acknowledged"],
+                                        "properties": {
+                                            "reference": {"type": "string"},
+                                            "acknowledged_at": {"type": "string", "format": "date-time"},
+                                            "acknowledged_by": {"type": "string"},
+                                            "already_acknowledged": {"type": "boolean"},
+                                        },
+                                    }
+                                }
+                            },
+                        },
+                        "401": _error("No valid bearer token"),
+                        "404": _error("No such report"),
+                    },
+                }
+            },
+        },
+    }

@@ -1,0 +1,246 @@
+"""Staff pages. Staff pages are in English; what residents wrote is shown with its language."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+
+from asb_domain.dates import local_date
+from asb_domain.references import format_reference, parse_reference
+from webapp import audit, current_policy, reports
+from webapp.extensions import db, limiter
+from webapp.models import Report, StaffUser, utcnow
+from webapp.report_data import report_summary
+from webapp.staff import bp
+from webapp.staff.accounts import ADMIN, authenticate, can_see
+from webapp.staff.forms import AcknowledgeForm, AssignForm, CloseForm, LoginForm, NoteForm
+
+OPEN_STATUSES = ("submitted", "acknowledged")
+
+
+def actor() -> str:
+    return f"staff:{current_user.username}"
+
+
+def today() -> date:
+    return local_date(current_policy(), utcnow())
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["STAFF_LOGIN_LIMIT"], methods=["POST"])
+def login():
+    form = LoginForm()
+    error = None
+    if form.validate_on_submit():
+        user, why = authenticate(form.username.data.strip(), form.password.data)
+        if user is not None:
+            session.clear()  # a fresh session on login
+            session.permanent = True
+            login_user(user)
+            audit.record(f"staff:{user.username}", "login")
+            return redirect(url_for("staff.queue"))
+        error = (
+            "This account is locked after too many failed attempts. Try again later."
+            if why == "locked"
+            else "The username or password is not right."
+        )
+        form.password.errors.append(error)
+    error_list = [{"text": errors[0], "href": f"#{name}"} for name, errors in form.errors.items() if errors]
+    return render_template("staff/login.html", form=form, error_list=error_list)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    audit.record(actor(), "logout")
+    logout_user()
+    session.clear()
+    return redirect(url_for("staff.login"))
+
+
+def visible_reports(statuses, filters: dict):
+    query = select(Report).where(Report.status.in_(tuple(statuses)))
+    if current_user.role != ADMIN:
+        query = query.where(Report.handling_role == current_user.role)
+    for column in ("risk_level", "category", "handling_role"):
+        if filters.get(column):
+            query = query.where(getattr(Report, column) == filters[column])
+    query = query.order_by(Report.priority_rank, Report.acknowledge_by, Report.submitted_at)
+    return db.session.scalars(query).all()
+
+
+def _filters() -> tuple[list[str], dict]:
+    status = request.args.get("status") or "open"
+    statuses = {
+        "open": OPEN_STATUSES,
+        "submitted": ("submitted",),
+        "acknowledged": ("acknowledged",),
+        "closed": ("closed_resolved", "closed_unresolved"),
+    }.get(status, OPEN_STATUSES)
+    filters = {k: request.args.get(k) for k in ("risk_level", "category", "handling_role") if request.args.get(k)}
+    filters["status"] = status
+    return list(statuses), filters
+
+
+@bp.get("/")
+@login_required
+def queue():
+    if current_user.role == "contact_centre":
+        return redirect(url_for("staff.phone_report"))
+    statuses, filters = _filters()
+    rows = visible_reports(statuses, filters)
+    now = today()
+    due_today = sum(1 for r in rows if r.acknowledge_by == now and r.acknowledged_at is None)
+    overdue = sum(1 for r in rows if r.acknowledge_by and r.acknowledge_by < now and r.acknowledged_at is None)
+    audit.record(actor(), "view_queue", detail=f"{len(rows)} rows")
+    policy = current_policy()
+    filter_options = [
+        (
+            "status",
+            "Status",
+            [("open", "Open"), ("submitted", "New"), ("acknowledged", "Acknowledged"), ("closed", "Closed")],
+        ),
+        ("risk_level", "Risk", [("", "Any"), ("high", "High"), ("medium", "Medium"), ("low", "Low")]),
+        ("category", "Category", [("", "Any")] + [(c["id"], c["label"]) for c in policy.raw["categories"]]),
+        ("handling_role", "Handler", [("", "Any")] + [(r["id"], r["label"]) for r in policy.raw["roles"]]),
+    ]
+    return render_template(
+        "staff/queue.html",
+        rows=rows,
+        today=now,
+        due_today=due_today,
+        overdue=overdue,
+        filters=filters,
+        filter_options=filter_options,
+        policy=policy,
+        fmt=format_reference,
+    )
+
+
+@bp.get("/queue.csv")
+@login_required
+def queue_csv():
+    statuses, filters = _filters()
+    rows = visible_reports(statuses, filters)
+    out = io.StringIO()
+    fields = list(report_summary(rows[0]).keys()) if rows else ["reference"]
+    writer = csv.DictWriter(out, fieldnames=fields)
+    writer.writeheader()
+    for report in rows:
+        writer.writerow(report_summary(report))
+        audit.record(actor(), "export_csv", report.id)
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=asb-queue.csv"},
+    )
+
+
+def _report_or_404(reference: str) -> Report:
+    canonical = parse_reference(reference)
+    report = db.session.scalar(select(Report).where(Report.reference == canonical)) if canonical else None
+    if report is None or report.status == "draft":
+        abort(404)
+    if not can_see(current_policy(), current_user, report.handling_role):
+        audit.record(actor(), "view_denied", report.id)
+        abort(403)
+    return report
+
+
+@bp.get("/reports/<reference>")
+@login_required
+def report(reference: str):
+    report = _report_or_404(reference)
+    audit.record(actor(), "view_report", report.id)
+    officers = db.session.scalars(select(StaffUser).where(StaffUser.active.is_(True)).order_by(StaffUser.username))
+    assign_form = AssignForm()
+    assign_form.officer.choices = [(u.username, f"{u.full_name} ({u.username})") for u in officers]
+    linked = {
+        ref: db.session.scalar(select(Report.id).where(Report.reference == ref)) for ref in report.linked_references
+    }
+    return render_template(
+        "staff/report.html",
+        report=report,
+        policy=current_policy(),
+        fmt=format_reference,
+        linked=linked,
+        ack_form=AcknowledgeForm(),
+        assign_form=assign_form,
+        note_form=NoteForm(),
+        close_form=CloseForm(),
+        today=today(),
+    )
+
+
+@bp.post("/reports/<reference>/acknowledge")
+@login_required
+def acknowledge(reference: str):
+    report = _report_or_404(reference)
+    if AcknowledgeForm().validate_on_submit():
+        done = reports.acknowledge(report, current_user.username)
+        audit.record(actor(), "acknowledge", report.id, None if done else "already acknowledged")
+        flash("Report acknowledged." if done else "This report was already acknowledged.")
+    return redirect(url_for("staff.report", reference=reference))
+
+
+@bp.post("/reports/<reference>/assign")
+@login_required
+def assign(reference: str):
+    report = _report_or_404(reference)
+    form = AssignForm()
+    form.officer.choices = [(u, u) for u in db.session.scalars(select(StaffUser.username))]
+    if form.validate_on_submit():
+        reports.assign(report, form.officer.data, current_user.username)
+        audit.record(actor(), "assign", report.id, form.officer.data)
+        flash(f"Assigned to {form.officer.data}.")
+    return redirect(url_for("staff.report", reference=reference))
+
+
+@bp.post("/reports/<reference>/note")
+@login_required
+def note(reference: str):
+    report = _report_or_404(reference)
+    form = NoteForm()
+    if form.validate_on_submit():
+        reports.add_note(report, form.note.data.strip(), current_user.username)
+        audit.record(actor(), "note", report.id)
+        flash("Note added.")
+    return redirect(url_for("staff.report", reference=reference))
+
+
+@bp.post("/reports/<reference>/close")
+@login_required
+def close(reference: str):
+    report = _report_or_404(reference)
+    form = CloseForm()
+    if form.validate_on_submit():
+        reports.close(report, form.reason.data.strip(), form.outcome.data == "resolved", current_user.username)
+        audit.record(actor(), "close", report.id, form.outcome.data)
+        flash("Report closed.")
+    else:
+        flash("To close a report, choose the outcome and give the reason.")
+    return redirect(url_for("staff.report", reference=reference))
+
+
+@bp.get("/phone-report")
+@login_required
+def phone_report():
+    """Contact-centre staff take a report by phone through the resident's own journey, recorded as a phone report."""
+    return render_template("staff/phone_report.html")
+
+
+@bp.post("/phone-report")
+@login_required
+def start_phone_report():
+    if not AcknowledgeForm().validate_on_submit():
+        abort(400)
+    session.pop("report_id", None)
+    session["report_channel"] = "phone"
+    session["report_actor"] = current_user.username
+    audit.record(actor(), "start_phone_report")
+    return redirect(url_for("report.danger"))
