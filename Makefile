@@ -29,8 +29,7 @@ $(VENV)/.installed: requirements/web.lock pyproject.toml
 	rm -rf $(VENV)
 	$(PYTHON311) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements/web.lock
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . \
-		|| $(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
 $(RASA_VENV)/.installed: requirements/rasa.lock pyproject.toml
