@@ -18,3 +18,22 @@ def draft_report(**fields) -> Report:
     }
     values.update(fields)
     return Report(**values)
+
+
+def staff(policy, username="tem", role="tenancy_enforcement_manager", password="correct horse battery"):
+    from webapp.staff.accounts import create_staff
+
+    return create_staff(policy, username, username.title(), role, password)
+
+
+def submitted(policy, case_type="noise", answers=None, **fields):
+    from tests.domain.factories import quiet_answers
+    from webapp import reports
+
+    return reports.submit(policy, draft_report(case_type=case_type, **fields), answers or quiet_answers())
+
+
+def sign_in(client, username="tem", password="correct horse battery"):
+    from tests.webapp.journey import answer
+
+    return answer(client, "/staff/login", {"username": username, "password": password})
