@@ -1,8 +1,8 @@
 """schemathesis checks the API against its own OpenAPI document, against the running app."""
 
 import schemathesis
-from schemathesis.specs.openapi.checks import positive_data_acceptance
 from hypothesis import HealthCheck, given, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from tests.webapp.browser import LiveServer
 from tests.webapp.conftest import make_app
