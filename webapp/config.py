@@ -69,7 +69,8 @@ class TestConfig(Config):
 
 
 class ProductionConfig(Config):
-    pass
+    # Several workers: rate limits must be counted in one place, not per process.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
 
 
 CONFIGS = {

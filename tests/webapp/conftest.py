@@ -6,6 +6,7 @@ import os
 import uuid
 
 import pytest
+from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -46,7 +47,8 @@ class FreshContextClient(FlaskClient):
     def open(self, *args, **kwargs):
         with self.application.app_context():
             response = super().open(*args, **kwargs)
-        db.session.expire_all()  # the test's own view of the store sees what the request did
+        if has_app_context():
+            db.session.expire_all()  # the test's own view of the store sees what the request did
         return response
 
 
