@@ -115,11 +115,18 @@ def _commit_with_new_reference(report: Report) -> None:
     db.session.commit()
 
 
-def queue(role: str | None = None, statuses: Iterable[str] = ("submitted", "acknowledged")):
-    """The case queue: most urgent priority first, then the earliest acknowledge-by date."""
+def queue(role: str | None = None, statuses: Iterable[str] = ("submitted", "acknowledged"), **filters: str):
+    """The case queue: most urgent priority first, then the earliest acknowledge-by date.
+
+    `role` limits it to the reports routed to that handling role; `filters` match
+    columns exactly (risk_level, category, handling_role).
+    """
     query = select(Report).where(Report.status.in_(tuple(statuses)))
     if role:
         query = query.where(Report.handling_role == role)
+    for column, value in filters.items():
+        if value:
+            query = query.where(getattr(Report, column) == value)
     return db.session.scalars(query.order_by(Report.priority_rank, Report.acknowledge_by, Report.submitted_at)).all()
 
 

@@ -4,6 +4,7 @@ from flask import abort, redirect, render_template, request, session, url_for
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 
+from asb_domain.references import format_reference
 from asb_domain.repeats import phone_key
 from webapp import current_policy
 from webapp.extensions import db
@@ -305,8 +306,6 @@ def _send_confirmation(report: Report) -> None:
 
 
 def report_reference(report: Report) -> str:
-    from asb_domain.references import format_reference
-
     return format_reference(report.reference)
 
 

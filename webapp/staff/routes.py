@@ -64,14 +64,9 @@ def logout():
 
 
 def visible_reports(statuses, filters: dict):
-    query = select(Report).where(Report.status.in_(tuple(statuses)))
-    if current_user.role != ADMIN:
-        query = query.where(Report.handling_role == current_user.role)
-    for column in ("risk_level", "category", "handling_role"):
-        if filters.get(column):
-            query = query.where(getattr(Report, column) == filters[column])
-    query = query.order_by(Report.priority_rank, Report.acknowledge_by, Report.submitted_at)
-    return db.session.scalars(query).all()
+    columns = {k: v for k, v in filters.items() if k in ("risk_level", "category", "handling_role")}
+    role = None if current_user.role == ADMIN else current_user.role
+    return reports.queue(role=role, statuses=statuses, **columns)
 
 
 def _filters() -> tuple[list[str], dict]:
