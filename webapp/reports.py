@@ -12,8 +12,8 @@ from sqlalchemy import or_, select
 
 from asb_domain.intake import decide
 from asb_domain.policy import Policy
-from asb_domain.references import new_reference
-from asb_domain.repeats import PastReport, address_key, contact_key, months_before
+from asb_domain.references import new_reference, parse_reference
+from asb_domain.repeats import PastReport
 from webapp.extensions import db
 from webapp.models import CaseEvent, RamAnswer, Report, utcnow
 
@@ -26,8 +26,6 @@ def _earlier_reports(person: str | None, home: str | None, since) -> list[PastRe
         keys.append(Report.contact_key == person)
     if home:
         keys.append(Report.address_key == home)
-    if not keys:
-        return []
     rows = db.session.scalars(
         select(Report).where(
             Report.status.in_(SUBMITTED_STATUSES),
@@ -50,9 +48,6 @@ def submit(
     if report.status != "draft":
         raise ValueError("only a draft report can be submitted")
     received = utcnow()
-    person = contact_key(report.contact_phone, report.contact_email)
-    home = address_key(report.address, report.postcode)
-    since = months_before(received, max(policy.repeat_window_months, policy.case_review["window_months"]))
     decision = decide(
         policy,
         answers=answers,
@@ -62,7 +57,7 @@ def submit(
         email=report.contact_email,
         address=report.address,
         postcode=report.postcode,
-        earlier=_earlier_reports(person, home, since),
+        earlier=_earlier_reports,
     )
     a = decision.assessment
     details, consents = details or {}, consents or {}
@@ -113,6 +108,14 @@ def _commit_with_new_reference(report: Report) -> None:
         reference = new_reference()
     report.reference = reference
     db.session.commit()
+
+
+def find_submitted(reference: str) -> Report | None:
+    """A submitted report by its reference however it was typed; never a draft."""
+    canonical = parse_reference(reference)
+    if canonical is None:
+        return None
+    return db.session.scalar(select(Report).where(Report.reference == canonical, Report.status.in_(SUBMITTED_STATUSES)))
 
 
 def queue(role: str | None = None, statuses: Iterable[str] = ("submitted", "acknowledged"), **filters: str):

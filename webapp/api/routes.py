@@ -9,7 +9,6 @@ from functools import wraps
 from flask import g, jsonify, request
 from sqlalchemy import and_, or_, select
 
-from asb_domain.references import parse_reference
 from webapp import audit, current_policy, reports
 from webapp.api import bp
 from webapp.api.openapi import openapi_document
@@ -18,7 +17,6 @@ from webapp.extensions import db
 from webapp.models import Report
 from webapp.report_data import report_detail, report_summary
 
-SUBMITTED = ("submitted", "acknowledged", "closed_resolved", "closed_unresolved")
 MAX_LIMIT = 200
 
 
@@ -71,7 +69,7 @@ def list_reports():
         return problem(400, "limit must be a whole number")
     if not 1 <= limit <= MAX_LIMIT:
         return problem(400, f"limit must be between 1 and {MAX_LIMIT}")
-    query = select(Report).where(Report.status.in_(SUBMITTED))
+    query = select(Report).where(Report.status.in_(reports.SUBMITTED_STATUSES))
     cursor = request.args.get("since")
     if cursor:
         position = decode_cursor(cursor)
@@ -86,17 +84,10 @@ def list_reports():
     return jsonify({"reports": [report_summary(r) for r in rows], "next_cursor": next_cursor})
 
 
-def _find(reference: str) -> Report | None:
-    canonical = parse_reference(reference)
-    if canonical is None:
-        return None
-    return db.session.scalar(select(Report).where(Report.reference == canonical, Report.status.in_(SUBMITTED)))
-
-
 @bp.get("/reports/<reference>")
 @token_required
 def get_report(reference: str):
-    report = _find(reference)
+    report = reports.find_submitted(reference)
     if report is None:
         return problem(404, "no such report")
     audit.record(g.api_actor, "api_view", report.id)
@@ -107,12 +98,12 @@ def get_report(reference: str):
 @token_required
 def acknowledge(reference: str):
     """Idempotent: a repeat is harmless and answers with the first acknowledgement."""
-    report = _find(reference)
+    report = reports.find_submitted(reference)
     if report is None:
         return problem(404, "no such report")
-    body = request.get_json(silent=True) or {}
-    by = body.get("by") if isinstance(body, dict) and isinstance(body.get("by"), str) and body.get("by") else None
-    done = reports.acknowledge(report, by or g.api_actor)
+    body = request.get_json(silent=True)
+    by = body.get("by") if isinstance(body, dict) else None
+    done = reports.acknowledge(report, by if isinstance(by, str) and by else g.api_actor)
     audit.record(g.api_actor, "acknowledge", report.id, None if done else "already acknowledged")
     return jsonify(
         {

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from asb_domain.dates import local_date
-from asb_domain.references import format_reference, parse_reference
+from asb_domain.references import format_reference
 from webapp import audit, current_policy, reports
 from webapp.extensions import db, limiter
 from webapp.models import Report, StaffUser, utcnow
@@ -137,9 +137,8 @@ def queue_csv():
 
 
 def _report_or_404(reference: str) -> Report:
-    canonical = parse_reference(reference)
-    report = db.session.scalar(select(Report).where(Report.reference == canonical)) if canonical else None
-    if report is None or report.status == "draft":
+    report = reports.find_submitted(reference)
+    if report is None:
         abort(404)
     if not can_see(current_policy(), current_user, report.handling_role):
         audit.record(actor(), "view_denied", report.id)
@@ -147,14 +146,18 @@ def _report_or_404(reference: str) -> Report:
     return report
 
 
+def _assign_form() -> AssignForm:
+    form = AssignForm()
+    officers = db.session.scalars(select(StaffUser).where(StaffUser.active.is_(True)).order_by(StaffUser.username))
+    form.officer.choices = [(u.username, f"{u.full_name} ({u.username})") for u in officers]
+    return form
+
+
 @bp.get("/reports/<reference>")
 @login_required
 def report(reference: str):
     report = _report_or_404(reference)
     audit.record(actor(), "view_report", report.id)
-    officers = db.session.scalars(select(StaffUser).where(StaffUser.active.is_(True)).order_by(StaffUser.username))
-    assign_form = AssignForm()
-    assign_form.officer.choices = [(u.username, f"{u.full_name} ({u.username})") for u in officers]
     linked = {
         ref: db.session.scalar(select(Report.id).where(Report.reference == ref)) for ref in report.linked_references
     }
@@ -165,7 +168,7 @@ def report(reference: str):
         fmt=format_reference,
         linked=linked,
         ack_form=AcknowledgeForm(),
-        assign_form=assign_form,
+        assign_form=_assign_form(),
         note_form=NoteForm(),
         close_form=CloseForm(),
         today=today(),
@@ -187,8 +190,7 @@ def acknowledge(reference: str):
 @login_required
 def assign(reference: str):
     report = _report_or_404(reference)
-    form = AssignForm()
-    form.officer.choices = [(u, u) for u in db.session.scalars(select(StaffUser.username))]
+    form = _assign_form()
     if form.validate_on_submit():
         reports.assign(report, form.officer.data, current_user.username)
         audit.record(actor(), "assign", report.id, form.officer.data)
