@@ -352,6 +352,13 @@ def _reference_problems(data: dict, lines: dict[str, int]) -> list[Problem]:
     for section, ids in known.items():
         for item_id in data["triage"][section]:
             must_be(item_id, ids, f"triage.{section}.{item_id}", section.replace("_", " "))
+    for question_id, by_option in data["triage"].get("answers", {}).items():
+        q = next((q for q in data["ram"]["questions"] if q["id"] == question_id), None)
+        if q is None:
+            must_be(question_id, questions, f"triage.answers.{question_id}", "RAM questions")
+            continue
+        for option_id in by_option:
+            must_be(option_id, {o["id"] for o in q["options"]}, f"triage.answers.{question_id}.{option_id}", "options")
     if "en" not in data["triage"]["emergency"]:
         add("triage.emergency", "must have English ('en') phrases: English is the fallback language")
 

@@ -36,6 +36,9 @@ LANG_PHRASES = {
 }
 PHRASES_BY_ID = {"type": "object", "propertyNames": ID, "additionalProperties": LANG_PHRASES}
 
+# Words that steer a conversation at any step (asb_domain.answers).
+COMMANDS = ("skip", "dont_know", "help", "stop", "restart", "yes", "no", "correction")
+
 OPTION = _record({"id": ID, "label": TEXT, "score": WHOLE}, {"flag": ID})
 
 QUESTION = _record(
@@ -148,7 +151,15 @@ POLICY_SCHEMA = _record(
                 "signs": PHRASES_BY_ID,
                 "matters": PHRASES_BY_ID,
                 "case_types": PHRASES_BY_ID,
-            }
+            },
+            {
+                # question id -> option id -> language -> phrases (asb_domain.answers)
+                "answers": {"type": "object", "propertyNames": ID, "additionalProperties": PHRASES_BY_ID},
+                "commands": _record(
+                    {},
+                    dict.fromkeys(COMMANDS, LANG_PHRASES),
+                ),
+            },
         ),
     }
 )

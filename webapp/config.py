@@ -48,6 +48,12 @@ class Config:
     STAFF_LOCKOUT_AFTER = 5  # failed logins in a row lock the account ...
     STAFF_LOCKOUT_MINUTES = 15  # ... for this long
 
+    # Shared with the action server: lets the bot submit reports (POST /api/v1/reports), nothing else.
+    ASB_SERVICE_TOKEN = os.environ.get("ASB_SERVICE_TOKEN")
+    # The Rasa server, on loopback: web chat goes through the web app, and triage asks its NLU.
+    RASA_URL = os.environ.get("RASA_URL")
+    RASA_TOKEN = os.environ.get("RASA_TOKEN")
+
     LANGUAGES = ["en"]
     BABEL_DEFAULT_LOCALE = "en"
 

@@ -92,6 +92,8 @@ class Report(db.Model):
     # that lets the resident come back to it (the code itself is never stored).
     draft: Mapped[dict] = mapped_column(JSON, default=dict)
     resume_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # A report handed over by the bot carries its conversation's key: sent twice, it is stored once.
+    submission_key: Mapped[str | None] = mapped_column(String(120), unique=True)
 
     # Normalised keys for repeat-victim matching (asb_domain.repeats).
     contact_key: Mapped[str | None] = mapped_column(String(254), index=True)

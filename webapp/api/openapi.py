@@ -75,6 +75,78 @@ DETAIL = {
     ]
 }
 
+
+def _text(max_length: int) -> dict:
+    return {"type": ["string", "null"], "maxLength": max_length}
+
+
+# What the bot sends to submit a report (POST /reports). Also the validation
+# schema: the endpoint checks every body against it (jsonschema), so the
+# document and the check cannot drift apart.
+REPORT_IN = {
+    "type": "object",
+    "required": ["submission_key", "channel", "language", "description"],
+    "additionalProperties": False,
+    "properties": {
+        "submission_key": {"type": "string", "minLength": 1, "maxLength": 120},
+        "channel": {"type": "string", "enum": ["chat", "sms"]},
+        "language": {"type": "string", "pattern": "^[a-z]{2}$"},
+        "description": {"type": "string", "minLength": 1, "maxLength": 5000},
+        "triage_outcome": {"type": ["string", "null"], "enum": ["emergency", "not_asb", "asb", None]},
+        "screened_matter": _text(64),
+        "asb_signs": {"type": "array", "items": {"type": "string", "maxLength": 64}, "maxItems": 20},
+        "case_type": _text(64),
+        "incident_when": _text(2000),
+        "location": _text(2000),
+        "address": _text(2000),
+        "postcode": _text(10),
+        "responsible": _text(2000),
+        "contact": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "no_contact": {"type": "boolean"},
+                "name": _text(200),
+                "phone": _text(32),
+                "email": _text(254),
+                "text_safe": {"type": "boolean"},
+                "call_safe": {"type": "boolean"},
+                "voicemail_safe": {"type": "boolean"},
+                "email_safe": {"type": "boolean"},
+                "safe_times": _text(500),
+            },
+        },
+        "consent_to_share": {"type": "boolean"},
+        "ram": {
+            "type": "object",
+            "maxProperties": 50,
+            "additionalProperties": {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {
+                    "options": {"type": "array", "items": {"type": "string", "maxLength": 64}, "maxItems": 10},
+                    "details": _text(2000),
+                    "consent": {"type": ["boolean", "null"]},
+                },
+            },
+        },
+    },
+}
+
+SUBMITTED = {
+    "type": "object",
+    "required": ["reference", "acknowledge_by", "hear_by", "priority", "created"],
+    "properties": {
+        "reference": {"type": "string", "pattern": r"^\d{3}-\d{3}-\d{3}$"},
+        "acknowledge_by": {"type": "string", "format": "date"},
+        "hear_by": {"type": "string"},
+        "priority": {"type": "string"},
+        "risk_level": {"type": "string"},
+        "ram_total": {"type": "integer"},
+        "created": {"type": "boolean"},
+    },
+}
+
 ERROR = {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}}
 
 
@@ -94,6 +166,27 @@ REFERENCE_PARAM = {
 }
 
 
+def _json(schema: dict) -> dict:
+    return {"application/json": {"schema": schema}}
+
+
+def _openapi(schema):
+    """JSON Schema's ["string", "null"] as OpenAPI 3.0 says it: nullable."""
+    if isinstance(schema, dict):
+        out = {k: _openapi(v) for k, v in schema.items()}
+        kinds = schema.get("type")
+        if isinstance(kinds, list):
+            rest = [k for k in kinds if k != "null"]
+            out["type"] = rest[0]
+            out["nullable"] = "null" in kinds
+            if "enum" in schema:
+                out["enum"] = [v for v in schema["enum"] if v is not None]
+        return out
+    if isinstance(schema, list):
+        return [_openapi(v) for v in schema]
+    return schema
+
+
 def openapi_document() -> dict:
     return {
         "openapi": "3.0.3",
@@ -110,6 +203,18 @@ def openapi_document() -> dict:
         },
         "paths": {
             "/reports": {
+                "post": {
+                    "summary": "Submit a finished report (the bot's service token only)",
+                    "operationId": "submitReport",
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": _openapi(REPORT_IN)}}},
+                    "responses": {
+                        "201": {"description": "Stored and on the queue", "content": _json(SUBMITTED)},
+                        "200": {"description": "Sent before with this submission_key", "content": _json(SUBMITTED)},
+                        "400": _error("The body does not fit the schema or the policy"),
+                        "401": _error("No valid bearer token"),
+                        "403": _error("A CRM token, which may not submit"),
+                    },
+                },
                 "get": {
                     "summary": "Reports changed since a cursor, oldest change first",
                     "operationId": "listReports",
@@ -139,7 +244,7 @@ def openapi_document() -> dict:
                         "400": _error("A bad cursor or limit"),
                         "401": _error("No valid bearer token"),
                     },
-                }
+                },
             },
             "/reports/{reference}": {
                 "get": {

@@ -1,15 +1,14 @@
 from __future__ import annotations
 
 from flask import abort, redirect, render_template, request, session, url_for
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from asb_domain.references import format_reference
-from asb_domain.repeats import phone_key
 from webapp import current_policy
+from webapp.confirmation import hear_by, send_confirmation
 from webapp.extensions import db
 from webapp.models import Report
-from webapp.outbound import send_message
 from webapp.report import bp, drafts, journey, summary
 from webapp.report.forms import (
     NOT_SURE,
@@ -283,26 +282,10 @@ def check():
         session.pop("report_id", None)
         session.pop("report_channel", None)
         session["submitted_id"] = report.id
-        _send_confirmation(report)
+        send_confirmation(report)
         return redirect(url_for("report.confirmation"))
     drafts.update(report, "check")
     return _page("report/check.html", report, "check", form, sections=summary.sections(policy, report, step_url))
-
-
-def _send_confirmation(report: Report) -> None:
-    """A text confirming the report, only where the resident said a text is safe. Discreet: no details."""
-    if not (report.contact_phone and report.text_safe):
-        return
-    body = _(
-        "%(landlord)s: we have your report, reference %(reference)s. We will contact you by %(date)s. "
-        "In an emergency call 999.",
-        landlord=current_policy().landlord_name,
-        reference=report_reference(report),
-        date=format_date(report.acknowledge_by, "EEEE d MMMM"),
-    )
-    send_message(
-        phone_key(report.contact_phone), body, dedupe_key=f"confirmation:{report.reference}", report_id=report.id
-    )
 
 
 def report_reference(report: Report) -> str:
@@ -319,7 +302,7 @@ def confirmation():
         "report/confirmation.html",
         report=report,
         reference=report_reference(report),
-        hear_by=format_date(report.acknowledge_by, "EEEE d MMMM"),
+        hear_by=hear_by(report),
         policy=current_policy(),
     )
 

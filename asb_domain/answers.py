@@ -1,0 +1,217 @@
+"""Understanding a resident's free-text reply in a conversation (chatbot and SMS).
+
+One place decides what a reply means: an option of a RAM question ("pretty much
+every night" is daily), a yes or a no, or a command that works at every step
+(skip, don't know, help, stop, start again), or a correction of an earlier
+answer ("actually it's my whole family, not just me"). The words live in the
+policy file under `triage.answers` and `triage.commands`, per language; a
+resident may always answer with an option's number or its label.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from asb_domain.policy import Policy, Question
+from asb_domain.triage import _matches, _pattern, _phrases, normalise
+
+SKIP, DONT_KNOW, HELP, STOP, RESTART = "skip", "dont_know", "help", "stop", "restart"
+# A command counts only in a short reply that is mostly the command ("I asked him to stop" is no stop).
+COMMAND_MAX_WORDS = 5
+YES_NO_MAX_WORDS = 4
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What a reply means for the question asked."""
+
+    options: tuple[str, ...] = ()  # the options it chose, if it answered
+    command: str | None = None  # skip, dont_know, help, stop, restart
+    details: str | None = None  # the resident's own words, kept when they said more than a choice
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.options)
+
+    @property
+    def unclear(self) -> bool:
+        return not self.options and self.command is None
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[\w'?]+", text)
+
+
+def _commands(policy: Policy) -> dict:
+    return policy.raw["triage"].get("commands", {})
+
+
+def command(policy: Policy, text: str, lang: str) -> str | None:
+    """skip, dont_know, help, stop or restart, when the whole short reply is that command."""
+    said = normalise(text)
+    if len(_words(said)) > COMMAND_MAX_WORDS:
+        return None
+    commands = _commands(policy)
+    # Most specific first: "start again" before "stop"-like words, "don't know" before "no".
+    for name in (RESTART, DONT_KNOW, SKIP, HELP, STOP):
+        if _matches_whole_word(said, _phrases(commands.get(name, {}), lang)):
+            return name
+    return None
+
+
+def _matches_whole_word(said: str, phrases: Sequence[str]) -> bool:
+    # Commands match whole words ("end" is not "weekend"), unlike triage's stems.
+    for phrase in phrases:
+        p = normalise(phrase)
+        if p in ("?",):
+            if said.strip() in ("?", "??", "???"):
+                return True
+            continue
+        if re.search(r"(?<!\w)" + re.escape(p) + r"(?!\w)", said):
+            return True
+    return False
+
+
+def is_yes(policy: Policy, text: str, lang: str) -> bool | None:
+    """True for a yes, False for a no, None when the reply is neither (or both)."""
+    said = normalise(text)
+    if len(_words(said)) > YES_NO_MAX_WORDS:
+        return None
+    commands = _commands(policy)
+    yes = _matches_whole_word(said, _phrases(commands.get("yes", {}), lang))
+    no = _matches_whole_word(said, _phrases(commands.get("no", {}), lang))
+    if yes != no:
+        return yes
+    return None
+
+
+def numbers_in(text: str) -> list[int] | None:
+    """The numbers of a reply made of numbers only ("2", "1 and 3", "1,2", "٣"), else None."""
+    said = normalise(text)
+    rest = re.sub(r"\d+", " ", said)
+    rest = re.sub(r"\b(and|&|or|i|y|oraz|lub|اور|و)\b|[,.;+/&\-\s]", " ", rest)
+    if rest.strip():
+        return None
+    found = [int(n) for n in re.findall(r"\d+", said)]
+    return found or None
+
+
+def understand(
+    policy: Policy,
+    question: Question,
+    text: str,
+    lang: str = "en",
+    labels: Mapping[str, str] | None = None,
+) -> Reply:
+    """What `text` answers to `question`: its options, a command, or nothing clear.
+
+    `labels` are the options' labels as the resident saw them (in their language).
+    """
+    said = normalise(text)
+    if not said:
+        return Reply()
+    options = [o.id for o in question.options]
+
+    numbers = numbers_in(said)
+    if numbers is not None:
+        chosen = list(dict.fromkeys(numbers))
+        if all(1 <= n <= len(options) for n in chosen) and (question.multiple or len(chosen) == 1):
+            return Reply(tuple(options[n - 1] for n in chosen))
+        return Reply()
+
+    for option_id, label in (labels or {}).items():
+        if normalise(label) == said and option_id in options:
+            return Reply((option_id,))
+    for option in question.options:
+        if normalise(option.label) == said:
+            return Reply((option.id,))
+
+    found = _option_matches(policy, question, said, lang)
+    details = text.strip() if len(_words(said)) > 2 else None
+    if found:
+        return Reply(found, details=details)
+
+    cmd = command(policy, said, lang)
+    if cmd is not None:
+        return Reply(command=cmd)
+
+    if set(options) == {"yes", "no"}:
+        yes = is_yes(policy, said, lang)
+        if yes is not None:
+            return Reply(("yes" if yes else "no",), details=details)
+    return Reply()
+
+
+_NEGATED = re.compile(r"(?<!\w)(not|not just|not only|isn't|isnt|never|nie|nie tylko|نہیں|nahi|nahin)\s*$")
+
+
+def _hits(policy: Policy, question: Question, said: str, lang: str) -> dict[str, tuple[int, bool]]:
+    """Each option the reply names: the longest phrase that named it, and whether it was negated ("not just me")."""
+    phrases = policy.raw["triage"].get("answers", {}).get(question.id, {})
+    hits: dict[str, tuple[int, bool]] = {}
+    for option in question.options:
+        for phrase in _phrases(phrases.get(option.id, {}), lang):
+            p = normalise(phrase)
+            # Short words ("me", "us", "no") must be whole words; longer phrases may be stems.
+            pattern = re.compile(r"(?<!\w)" + re.escape(p) + r"(?!\w)") if len(p) <= 3 else _pattern(phrase)
+            for match in pattern.finditer(said):
+                negated = bool(_NEGATED.search(said[: match.start()]))
+                length, was_negated = hits.get(option.id, (0, True))
+                if not negated and (was_negated or len(p) > length):
+                    hits[option.id] = (len(p), False)
+                elif negated and option.id not in hits:
+                    hits[option.id] = (len(p), True)
+    return hits
+
+
+def _option_matches(policy: Policy, question: Question, said: str, lang: str) -> tuple[str, ...]:
+    lengths = {o: n for o, (n, negated) in _hits(policy, question, said, lang).items() if not negated}
+    if not lengths:
+        return ()
+    if question.multiple:
+        return tuple(o.id for o in question.options if o.id in lengths)
+    # One answer: the option named by the longest phrase ("most nights" over "night").
+    best = max(lengths.values())
+    top = [o for o, n in lengths.items() if n == best]
+    return (top[0],) if len(top) == 1 else ()
+
+
+def is_correction(policy: Policy, text: str, lang: str) -> bool:
+    return _matches(normalise(text), _phrases(_commands(policy).get("correction", {}), lang))
+
+
+def find_correction(
+    policy: Policy,
+    text: str,
+    lang: str,
+    answered: Mapping[str, Sequence[str]],
+    current: str | None = None,
+) -> tuple[str, tuple[str, ...]] | None:
+    """An earlier answer the resident is changing, and its new options.
+
+    Only for a reply that says it corrects something ("actually", "I meant"...).
+    Among the questions already answered, the one whose new answer differs from
+    the old; where several could be meant, the one whose old answer the reply
+    also mentions ("... not just me"), then the latest asked.
+    """
+    if not is_correction(policy, text, lang):
+        return None
+    said = normalise(text)
+    candidates = []
+    order = [q.id for q in policy.questions]
+    for question_id, old in answered.items():
+        if question_id == current or question_id not in order:
+            continue
+        question = policy.question(question_id)
+        new = _option_matches(policy, question, said, lang)
+        if not new or set(new) == set(old):
+            continue
+        mentions_old = any(o in _hits(policy, question, said, lang) for o in old if o not in new)
+        candidates.append((mentions_old, order.index(question_id), question_id, new))
+    if not candidates:
+        return None
+    candidates.sort(reverse=True)
+    _, _, question_id, new = candidates[0]
+    return question_id, new

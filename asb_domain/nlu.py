@@ -1,0 +1,55 @@
+"""What the bot's NLU understood, in the policy's ids, for the one triage function.
+
+The Rasa model classifies a message into an intent: `emergency`,
+`report_<case type>`, `matter_<not-ASB matter>`, or a conversation intent
+(affirm, help...). The web app (from Rasa's /model/parse) and the action
+server (from the tracker's latest message) both turn that into an
+`NluResult` here, so the mapping lives once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from asb_domain.policy import Policy
+from asb_domain.triage import NluResult
+
+# Below these confidences the NLU's guess is left out and the policy's rules decide alone.
+CASE_TYPE_CONFIDENCE = 0.6
+EMERGENCY_CONFIDENCE = 0.8
+
+EMERGENCY_INTENT = "emergency"
+CASE_TYPE_PREFIX = "report_"
+MATTER_PREFIX = "matter_"
+
+
+def triage_intents(policy: Policy) -> list[str]:
+    """Every intent the NLU must know for triage, from the policy's ids."""
+    return (
+        [EMERGENCY_INTENT]
+        + [CASE_TYPE_PREFIX + c for c in policy.case_types]
+        + [MATTER_PREFIX + m for m in policy.not_asb]
+    )
+
+
+def from_intent(policy: Policy, intent: Mapping | None) -> NluResult | None:
+    """`intent` is Rasa's {"name": ..., "confidence": ...}; None when it says nothing for triage."""
+    if not intent or not intent.get("name"):
+        return None
+    name, confidence = intent["name"], float(intent.get("confidence") or 0.0)
+    if name == EMERGENCY_INTENT:
+        return NluResult(emergency=confidence >= EMERGENCY_CONFIDENCE)
+    if confidence < CASE_TYPE_CONFIDENCE:
+        return NluResult()
+    if name.startswith(CASE_TYPE_PREFIX) and name[len(CASE_TYPE_PREFIX) :] in policy.case_types:
+        return NluResult(case_type=name[len(CASE_TYPE_PREFIX) :])
+    if name.startswith(MATTER_PREFIX) and name[len(MATTER_PREFIX) :] in policy.not_asb:
+        return NluResult(matter=name[len(MATTER_PREFIX) :])
+    return NluResult()
+
+
+def from_parse(policy: Policy, parsed: Mapping | None) -> NluResult | None:
+    """From Rasa's /model/parse answer (or a tracker's latest_message)."""
+    if not parsed:
+        return None
+    return from_intent(policy, parsed.get("intent"))

@@ -1,0 +1,1 @@
+"""The Rasa assistant: config, domain, rules and stories, and the action server's actions."""

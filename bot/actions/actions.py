@@ -1,0 +1,206 @@
+"""The Rasa actions: thin wrappers that turn slots into a dict, ask conversation.py, and answer with events.
+
+- `validate_report_form`: understands every reply in the report form (danger,
+  commands, corrections, unclear replies, the answer itself).
+- `action_ask_<slot>`: asks a slot's question, from the Babel catalogs.
+- `action_route`: a message outside the form starts a report, resumes a
+  paused or expired one, or retries a report that could not be sent.
+- `action_finish_report`: hands the finished report to the web app's API.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from asb_domain.nlu import from_parse
+from asb_domain.policy import load_policy
+from asb_domain.triage import EMERGENCY, triage
+from bot.actions import api_client
+from bot.actions.conversation import (
+    STATE_SLOTS,
+    Message,
+    danger_advice,
+    next_slot,
+    prompt,
+    report_body,
+    report_slots,
+    take_reply,
+)
+from bot.actions.texts import DEFAULT_LANGUAGE, languages, t
+
+# Never the resident's words: only what happened, so logs stay free of reports.
+logger = logging.getLogger(__name__)
+
+POLICY = load_policy(os.environ.get("ASB_POLICY_FILE") or None)
+REPORT_SLOTS = report_slots(POLICY)
+CONVERSATION_INTENTS = {"greet", "thanks", "affirm", "deny", "help", "skip", "dont_know"}
+
+
+def language(tracker: Tracker) -> str:
+    """The resident's language: from the channel's metadata, else as remembered, else English."""
+    metadata = tracker.latest_message.get("metadata") or {}
+    lang = metadata.get("lang") or tracker.get_slot("lang") or DEFAULT_LANGUAGE
+    return lang if lang in languages() else DEFAULT_LANGUAGE
+
+
+def channel(tracker: Tracker) -> str:
+    metadata = tracker.latest_message.get("metadata") or {}
+    return metadata.get("channel") if metadata.get("channel") in ("chat", "sms") else "chat"
+
+
+def nlu_of(tracker: Tracker):
+    latest = tracker.latest_message
+
+    def nlu(text: str, lang: str):
+        return from_parse(POLICY, latest) if text.strip() == (latest.get("text") or "").strip() else None
+
+    return nlu
+
+
+def say(dispatcher: CollectingDispatcher, messages: list[Message]) -> None:
+    for message in messages:
+        buttons = [{"title": title, "payload": payload} for title, payload in message.buttons]
+        dispatcher.utter_message(text=message.text, buttons=buttons or None)
+
+
+def slots_of(tracker: Tracker) -> dict[str, Any]:
+    return dict(tracker.current_slot_values())
+
+
+def remember_language(tracker: Tracker, lang: str) -> list[EventType]:
+    return [SlotSet("lang", lang)] if tracker.get_slot("lang") != lang else []
+
+
+class ValidateReportForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_report_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        lang = language(tracker)
+        slots = slots_of(tracker)
+        turn = take_reply(POLICY, slots, tracker.latest_message.get("text") or "", lang, nlu=nlu_of(tracker))
+        say(dispatcher, turn.say)
+        slots.update(turn.updates)
+        events = [SlotSet(name, value) for name, value in turn.updates.items()]
+        events += remember_language(tracker, lang)
+        events.append(SlotSet("requested_slot", next_slot(POLICY, slots)))
+        return events
+
+
+def _ask_action(slot: str) -> type[Action]:
+    class AskSlot(Action):
+        def name(self) -> str:
+            return f"action_ask_{slot}"
+
+        async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+            say(dispatcher, prompt(POLICY, slot, slots_of(tracker), language(tracker)))
+            return []
+
+    AskSlot.__name__ = AskSlot.__qualname__ = f"Ask_{slot}"
+    return AskSlot
+
+
+ASK_ACTIONS = [_ask_action(slot) for slot in REPORT_SLOTS]
+
+
+def _in_progress(slots: dict) -> bool:
+    return slots.get("description") is not None
+
+
+class ActionRoute(Action):
+    """A message while no form is running."""
+
+    def name(self) -> str:
+        return "action_route"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        lang = language(tracker)
+        slots = slots_of(tracker)
+        text = (tracker.latest_message.get("text") or "").strip()
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        events = remember_language(tracker, lang)
+
+        # The rule that brought us here runs the report form next, unless we wait for the resident instead.
+        wait = FollowupAction("action_listen")
+        if slots.get("submit_failed"):
+            return events + await _submit(dispatcher, tracker, slots, lang) + [wait]
+
+        if _in_progress(slots):
+            # Resume where the report stopped (after a pause, or a session that expired): this reply answers it.
+            pending = next_slot(POLICY, slots)
+            if pending is None:
+                return events + await _submit(dispatcher, tracker, slots, lang) + [wait]
+            return events + [SlotSet(pending, text)]
+
+        danger = triage(POLICY, text, lang, nlu=nlu_of(tracker)).outcome == EMERGENCY
+        if not danger:
+            dispatcher.utter_message(
+                text=t(
+                    lang,
+                    "%(landlord)s: report anti-social behaviour. If anyone is in danger now, call 999.",
+                    landlord=POLICY.landlord_name,
+                )
+            )
+        if intent == "stop":
+            dispatcher.utter_message(text=t(lang, "OK. Send a message any time you want to report something."))
+            return events + [wait]
+        if intent in CONVERSATION_INTENTS or intent == "start_again" or len(text.split()) < 3 and not danger:
+            return events
+        return events + [SlotSet("description", text)]
+
+
+def _cleared() -> list[EventType]:
+    return [SlotSet(name, None) for name in REPORT_SLOTS + STATE_SLOTS + ["submit_failed"]]
+
+
+async def _submit(dispatcher: CollectingDispatcher, tracker: Tracker, slots: dict, lang: str) -> list[EventType]:
+    body = report_body(POLICY, slots, lang, channel(tracker), tracker.sender_id)
+    try:
+        sent = await api_client.submit_report(body)
+    except api_client.SubmitError as exc:
+        logger.warning("report not accepted by the web app: %s", exc)
+        dispatcher.utter_message(
+            text=t(
+                lang,
+                "Sorry, I could not send your report just now. Your answers are safe. "
+                "Send any message to try again. In an emergency call 999.",
+            )
+        )
+        return [SlotSet("submit_failed", True)]
+    lines = [
+        t(lang, "Thank you. Your report has been sent."),
+        t(lang, "Your reference is %(reference)s.", reference=sent["reference"]),
+    ]
+    if body["contact"]["no_contact"]:
+        lines.append(t(lang, "We will look into it by %(date)s. Keep your reference.", date=sent["hear_by"]))
+    else:
+        lines.append(t(lang, "We will contact you by %(date)s.", date=sent["hear_by"]))
+    lines.append(t(lang, "If anyone is in danger, call 999."))
+    dispatcher.utter_message(text="\n".join(lines))
+    return _cleared() + [SlotSet("reference", sent["reference"])]
+
+
+class ActionFinishReport(Action):
+    """The form is complete: send the report, or close a screened-out conversation."""
+
+    def name(self) -> str:
+        return "action_finish_report"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        lang = language(tracker)
+        slots = slots_of(tracker)
+        more = slots.get("more_than_that")
+        if isinstance(more, dict) and more.get("yes") is False:
+            return _cleared()  # screened out and the resident agreed: the advice was given, nothing to send
+        if slots.get("description") is None:
+            return []
+        return await _submit(dispatcher, tracker, slots, lang)
+
+
+__all__ = ["ValidateReportForm", "ActionRoute", "ActionFinishReport", "ASK_ACTIONS", "danger_advice"]

@@ -1,0 +1,139 @@
+"""POST /api/v1/reports: how the bot (web chat and SMS) hands a finished report to the case queue.
+
+The same path as the web form from here on: a Report is built and
+`reports.submit` asks the domain core for the score, priority and dates. Only
+the service token (ASB_SERVICE_TOKEN, shared with the action server) may
+submit; CRM tokens read and acknowledge. A report sent twice with the same
+`submission_key` is stored once.
+"""
+
+from __future__ import annotations
+
+import hmac
+
+import jsonschema
+from flask import current_app, jsonify, request
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from asb_domain.ram import InvalidAnswer, score_answers
+from asb_domain.references import format_reference
+from webapp import current_policy, reports
+from webapp.api import bp
+from webapp.api.openapi import REPORT_IN, SUBMITTED
+from webapp.confirmation import hear_by, send_confirmation
+from webapp.extensions import db
+from webapp.models import Report
+
+
+def _problem(status: int, title: str):
+    response = jsonify({"error": title})
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="asb-report"'
+    return response
+
+
+def _is_service(header: str | None) -> bool:
+    expected = current_app.config.get("ASB_SERVICE_TOKEN")
+    if not expected or not header or not header.startswith("Bearer "):
+        return False
+    return hmac.compare_digest(header.removeprefix("Bearer ").strip().encode(), expected.encode())
+
+
+def _answer(report: Report, created: bool):
+    body = {
+        "reference": format_reference(report.reference),
+        "acknowledge_by": report.acknowledge_by.isoformat(),
+        "hear_by": hear_by(report),
+        "priority": report.priority,
+        "risk_level": report.risk_level,
+        "ram_total": report.ram_total,
+        "created": created,
+    }
+    return jsonify(body), 201 if created else 200
+
+
+def _semantic_problems(body: dict) -> str | None:
+    policy = current_policy()
+    if body.get("case_type") is not None and body["case_type"] not in policy.case_types:
+        return "case_type is not one of the policy's case types"
+    if body.get("screened_matter") is not None and body["screened_matter"] not in policy.not_asb:
+        return "screened_matter is not one of the policy's matters"
+    signs = set(policy.ids("asb_signs"))
+    if not set(body.get("asb_signs") or []) <= signs:
+        return "asb_signs must be the policy's signs"
+    try:
+        score_answers(policy, {q: a.get("options") or [] for q, a in (body.get("ram") or {}).items()})
+    except InvalidAnswer as exc:
+        return str(exc)
+    return None
+
+
+@bp.post("/reports")
+def submit_report():
+    if not _is_service(request.headers.get("Authorization")):
+        from webapp.api.tokens import token_for
+
+        # A CRM token is valid but may not submit; anything else is not a token at all.
+        if token_for(request.headers.get("Authorization")) is not None:
+            return _problem(403, "this token may not submit reports")
+        return _problem(401, "unauthorized")
+    body = request.get_json(silent=True)
+    try:
+        jsonschema.validate(body, REPORT_IN)
+    except jsonschema.ValidationError as exc:
+        where = ".".join(str(p) for p in exc.absolute_path) or "body"
+        return _problem(400, f"{where}: {exc.validator} check failed")
+    problem = _semantic_problems(body)
+    if problem:
+        return _problem(400, problem)
+
+    existing = db.session.scalar(select(Report).where(Report.submission_key == body["submission_key"]))
+    if existing is not None:
+        return _answer(existing, created=False)
+
+    contact = body.get("contact") or {}
+    report = Report(
+        channel=body["channel"],
+        language=body["language"],
+        submission_key=body["submission_key"],
+        description=body["description"],
+        triage_outcome=body.get("triage_outcome"),
+        screened_matter=body.get("screened_matter"),
+        asb_signs=body.get("asb_signs") or [],
+        case_type=body.get("case_type"),
+        incident_when=body.get("incident_when"),
+        location=body.get("location"),
+        address=body.get("address"),
+        postcode=body.get("postcode"),
+        responsible=body.get("responsible"),
+        no_contact=bool(contact.get("no_contact", True)),
+        contact_name=contact.get("name"),
+        contact_phone=contact.get("phone"),
+        contact_email=contact.get("email"),
+        text_safe=contact.get("text_safe"),
+        call_safe=contact.get("call_safe"),
+        voicemail_safe=contact.get("voicemail_safe"),
+        email_safe=contact.get("email_safe"),
+        safe_times=contact.get("safe_times"),
+        consent_to_share=bool(body.get("consent_to_share")),
+    )
+    ram = body.get("ram") or {}
+    answers = {q: a.get("options") or [] for q, a in ram.items()}
+    details = {q: a["details"] for q, a in ram.items() if a.get("details")}
+    consents = {q: a["consent"] for q, a in ram.items() if a.get("consent") is not None}
+    try:
+        reports.submit(current_policy(), report, answers, details, consents, actor="resident")
+    except IntegrityError:
+        # The same submission arrived twice at once: the other one stored it.
+        db.session.rollback()
+        existing = db.session.scalar(select(Report).where(Report.submission_key == body["submission_key"]))
+        if existing is None:
+            raise
+        return _answer(existing, created=False)
+    send_confirmation(report)
+    return _answer(report, created=True)
+
+
+__all__ = ["submit_report", "SUBMITTED"]
