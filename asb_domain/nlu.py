@@ -16,7 +16,7 @@ from asb_domain.triage import NluResult
 
 # Below these confidences the NLU's guess is left out and the policy's rules decide alone.
 CASE_TYPE_CONFIDENCE = 0.6
-EMERGENCY_CONFIDENCE = 0.8
+EMERGENCY_CONFIDENCE = 0.5
 
 EMERGENCY_INTENT = "emergency"
 CASE_TYPE_PREFIX = "report_"

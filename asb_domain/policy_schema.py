@@ -153,6 +153,8 @@ POLICY_SCHEMA = _record(
                 "case_types": PHRASES_BY_ID,
             },
             {
+                # Danger words told as past events, and words that say it is happening now.
+                "emergency_context": _record({}, {"past": LANG_PHRASES, "now": LANG_PHRASES}),
                 # question id -> option id -> language -> phrases (asb_domain.answers)
                 "answers": {"type": "object", "propertyNames": ID, "additionalProperties": PHRASES_BY_ID},
                 "commands": _record(

@@ -71,6 +71,22 @@ def _matches(text: str, phrases: list[str]) -> bool:
     return any(_pattern(p).search(text) for p in phrases)
 
 
+def _blank_out(text: str, phrases: list[str]) -> str:
+    """The text with every match of `phrases` blanked: the words that name a matter do not also count as a sign
+    ("works nights" is a lifestyle difference, not "at night"; "stares at me" is a look, not "aimed at me")."""
+    for phrase in phrases:
+        text = _pattern(phrase).sub(lambda m: " " * len(m.group(0)), text)
+    return text
+
+
+def _told_afterwards(rules: dict, said: str, lang: str) -> bool:
+    """Danger words told as past events ("set fire to the bins last night") with nothing saying it is happening now."""
+    context = rules.get("emergency_context") or {}
+    return _matches(said, _phrases(context.get("past", {}), lang)) and not _matches(
+        said, _phrases(context.get("now", {}), lang)
+    )
+
+
 def _phrases(by_lang: dict, lang: str) -> list[str]:
     # A resident may mix languages (English words in a Polish text): check theirs and English.
     return list(by_lang.get(lang, ())) + ([] if lang == "en" else list(by_lang.get("en", ())))
@@ -85,9 +101,10 @@ def triage(
     rules = policy.raw["triage"]
     said = normalise(text)
 
-    emergency = _matches(said, _phrases(rules["emergency"], lang))
-    signs = [s for s, by_lang in rules["signs"].items() if _matches(said, _phrases(by_lang, lang))]
+    emergency = _matches(said, _phrases(rules["emergency"], lang)) and not _told_afterwards(rules, said, lang)
     matters = [m for m, by_lang in rules["matters"].items() if _matches(said, _phrases(by_lang, lang))]
+    unmatched = _blank_out(said, [p for m in matters for p in _phrases(rules["matters"][m], lang)])
+    signs = [s for s, by_lang in rules["signs"].items() if _matches(unmatched, _phrases(by_lang, lang))]
     # Case types in the policy's order: high-risk ones are listed first.
     case_types = [c for c in policy.case_types if _matches(said, _phrases(rules["case_types"].get(c, {}), lang))]
 

@@ -42,6 +42,12 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     login_manager.login_view = "staff.login"
     babel.init_app(app, locale_selector=select_locale)
     app.extensions["outbound_sender"] = app.config.get("OUTBOUND_SENDER") or sender_from_env()
+    if app.config.get("RASA_URL"):
+        from webapp.bot_client import RasaClient, nlu_for
+
+        bot = RasaClient(app.config["RASA_URL"], app.config.get("RASA_TOKEN"))
+        app.extensions["asb_bot"] = bot
+        app.extensions["asb_nlu"] = nlu_for(app.extensions["asb_policy"], bot)
 
     # GOV.UK Frontend's macros are imported as "govuk_frontend_jinja/components/...".
     app.jinja_loader = ChoiceLoader(
@@ -51,20 +57,25 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 
     from webapp import models  # noqa: F401 - the models must be known to Alembic
     from webapp.api import bp as api_bp
+    from webapp.chat import bp as chat_bp
     from webapp.main import bp as main_bp
     from webapp.report import bp as report_bp
     from webapp.report.cli import report_cli
     from webapp.staff import bp as staff_bp
     from webapp.staff.cli import staff_cli, token_cli
+    from webapp.triage_cli import triage_cli, triage_eval_cli
 
     app.register_blueprint(main_bp)
     app.register_blueprint(report_bp)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(chat_bp)
     csrf.exempt(api_bp)  # bearer tokens, not cookies: nothing for a cross-site form to ride on
     app.register_blueprint(api_bp)
     app.cli.add_command(report_cli)
     app.cli.add_command(staff_cli)
     app.cli.add_command(token_cli)
+    app.cli.add_command(triage_cli)
+    app.cli.add_command(triage_eval_cli)
     errors.register(app)
 
     @app.after_request

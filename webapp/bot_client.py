@@ -1,0 +1,96 @@
+"""The web app's door to the Rasa server, on loopback: web chat, and the NLU for triage.
+
+Residents never reach Rasa: the web app forwards their messages. Every call
+has a short timeout, and a Rasa that is down or slow never costs a resident
+an error page: `BotUnavailable` is raised for the chat to handle, and the NLU
+answers None so the policy's rules decide alone.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import requests
+
+from asb_domain.nlu import from_parse
+from asb_domain.policy import Policy
+from asb_domain.triage import NluResult
+
+logger = logging.getLogger(__name__)
+
+
+class BotUnavailable(Exception):
+    """Rasa did not answer (down, starting, or too slow)."""
+
+
+class RasaClient:
+    def __init__(self, url: str, token: str | None = None, timeout: float = 10.0, parse_timeout: float = 2.0):
+        self.url = url.rstrip("/")
+        self.token = token
+        self.timeout = timeout
+        self.parse_timeout = parse_timeout
+        self.http = requests.Session()
+
+    def _params(self) -> dict:
+        return {"token": self.token} if self.token else {}
+
+    def ready(self) -> bool:
+        try:
+            response = self.http.get(f"{self.url}/status", params=self._params(), timeout=2)
+            return response.ok and bool(response.json().get("model_file"))
+        except (requests.RequestException, ValueError):
+            return False
+
+    def parse(self, text: str) -> dict | None:
+        try:
+            response = self.http.post(
+                f"{self.url}/model/parse", params=self._params(), json={"text": text}, timeout=self.parse_timeout
+            )
+            response.raise_for_status()
+            return response.json()
+        except (requests.RequestException, ValueError) as exc:
+            logger.warning("NLU unavailable: %s", type(exc).__name__)  # never the text
+            return None
+
+    def send(self, sender: str, text: str, metadata: dict) -> list[dict]:
+        """One resident message through Rasa's REST channel; the bot's replies."""
+        try:
+            response = self.http.post(
+                f"{self.url}/webhooks/rest/webhook",
+                json={"sender": sender, "message": text, "metadata": metadata},
+                timeout=self.timeout,
+            )
+            response.raise_for_status()
+            return response.json()
+        except (requests.RequestException, ValueError) as exc:
+            raise BotUnavailable(type(exc).__name__) from None
+
+    def transcript(self, sender: str) -> list[dict]:
+        """The conversation so far, as {"who": "resident"|"bot", "text", "buttons"}, from Rasa's tracker."""
+        try:
+            response = self.http.get(
+                f"{self.url}/conversations/{sender}/tracker",
+                params={**self._params(), "include_events": "ALL"},
+                timeout=self.timeout,
+            )
+            response.raise_for_status()
+            events = response.json().get("events") or []
+        except (requests.RequestException, ValueError) as exc:
+            raise BotUnavailable(type(exc).__name__) from None
+        lines = []
+        for event in events:
+            if event.get("event") == "user" and event.get("text") and not event["text"].startswith("/"):
+                lines.append({"who": "resident", "text": event["text"], "buttons": []})
+            elif event.get("event") == "bot" and event.get("text"):
+                buttons = (event.get("data") or {}).get("buttons") or []
+                lines.append({"who": "bot", "text": event["text"], "buttons": buttons})
+        return lines
+
+
+def nlu_for(policy: Policy, client: RasaClient):
+    """The `nlu` argument of asb_domain.triage.triage, backed by Rasa's /model/parse."""
+
+    def nlu(text: str, lang: str) -> NluResult | None:
+        return from_parse(policy, client.parse(text))
+
+    return nlu
