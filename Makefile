@@ -16,8 +16,11 @@ ASSETS := webapp/static/build/app.css webapp/static/build/govuk-frontend.min.js
 CATALOGS := $(wildcard translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 CHROMIUM := /usr/bin/chromium
+MODEL := models/asb-bot.tar.gz
+BOT_INPUTS := bot/config.yml $(wildcard bot/domain/*.yml bot/data/*.yml intents/*/*.yml)
+RASA := RASA_TELEMETRY_ENABLED=false $(RASA_VENV)/bin/rasa
 
-.PHONY: help install run test test-web test-domain-py310 lint format db-upgrade lock clean assets translations messages browser
+.PHONY: help install run test test-web test-domain-py310 test-bot lint format db-upgrade lock clean assets translations messages browser model eval
 
 help: ## List every target with what it does
 	@grep -hE '^[a-zA-Z0-9_.-]+:.*## ' $(MAKEFILE_LIST) | sort | \
@@ -59,7 +62,7 @@ translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $
 	$(VENV)/bin/pybabel compile --use-fuzzy -d translations -l $* --statistics
 
 messages: $(VENV)/.installed ## Extract every string into translations/messages.pot and update each language's .po
-	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output -k _l -k lazy_gettext -o translations/messages.pot .
+	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output -k _l -k lazy_gettext -k t:2 -o translations/messages.pot .
 	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 
 browser: $(CHROMIUM) ## Install Debian's chromium for the browser tests
@@ -70,15 +73,28 @@ $(CHROMIUM):
 db-upgrade: $(VENV)/.installed ## Create or upgrade the database (SQLite under instance/, or DATABASE_URL)
 	$(FLASK) db upgrade
 
-run: $(VENV)/.installed assets translations db-upgrade ## Start the service on http://127.0.0.1:5000 (SQLite by default)
-	@echo "asb-report: open http://$(HOST):$(PORT)/ in your browser (Ctrl-C stops it)"
-	$(FLASK) run --host $(HOST) --port $(PORT)
+model: $(MODEL) ## Train the bot's model (only when its config, domain, rules or NLU data changed)
 
-test: install browser lint test-web test-domain-py310 ## Install what is needed and run every test
+$(MODEL): $(BOT_INPUTS) $(RASA_VENV)/.installed
+	$(RASA) train --domain bot/domain --data bot/data intents --config bot/config.yml --out models --fixed-model-name asb-bot
+	touch $@
+
+run: $(VENV)/.installed $(RASA_VENV)/.installed assets translations db-upgrade $(MODEL) ## Start the web app, the Rasa server and the action server on http://127.0.0.1:5000 (SQLite by default)
+	@HOST=$(HOST) PORT=$(PORT) bin/serve
+
+test: install browser lint $(MODEL) test-bot test-web test-domain-py310 ## Install what is needed and run every test
 	@echo "make test: all passed"
 
-test-web: $(VENV)/.installed assets translations ## Web app and domain tests (PostgreSQL too when TEST_DATABASE_URL is set)
+test-web: $(VENV)/.installed assets translations $(MODEL) ## Web app, domain and bot tests (the bot's run for real; PostgreSQL too when TEST_DATABASE_URL is set)
 	$(VENV)/bin/pytest
+
+test-bot: $(RASA_VENV)/.installed $(MODEL) ## rasa data validate, and the test stories against the trained model
+	$(RASA) data validate --domain bot/domain --data bot/data intents --config bot/config.yml --fail-on-warnings
+	$(RASA) test core --model $(MODEL) --stories bot/tests --out .rasa/test-results --fail-on-prediction-errors
+
+eval: $(VENV)/.installed $(MODEL) ## Triage the labelled sets (tests/data) and print accuracy, emergency recall, not-ASB precision per language
+	$(FLASK) triage-eval tests/data/triage
+	$(FLASK) triage-eval tests/data/triage_holdout
 
 test-domain-py310: $(RASA_VENV)/.installed ## The domain core's tests again on the bot's Python 3.10 environment
 	$(RASA_VENV)/bin/python -m pytest -p no:cacheprovider tests/domain -q
@@ -101,4 +117,4 @@ lock: ## Re-pin requirements/*.lock from requirements/*.in (fresh resolve)
 		/tmp/asb-lock-rasa/bin/pip freeze --exclude-editable) > requirements/rasa.lock
 
 clean: ## Remove both environments and build output (keeps instance/ data)
-	rm -rf $(VENV) $(RASA_VENV) .pytest_cache .ruff_cache *.egg-info node_modules webapp/static/build $(COMPILED)
+	rm -rf $(VENV) $(RASA_VENV) .pytest_cache .ruff_cache *.egg-info node_modules webapp/static/build $(COMPILED) models .rasa

@@ -17,6 +17,8 @@ from asb_domain.triage import NluResult
 # Below these confidences the NLU's guess is left out and the policy's rules decide alone.
 CASE_TYPE_CONFIDENCE = 0.6
 EMERGENCY_CONFIDENCE = 0.5
+# Surer still that a matter the policy screens out is ASB after all ("a party every weekend").
+ASB_AFTER_ALL_CONFIDENCE = 0.75
 
 EMERGENCY_INTENT = "emergency"
 CASE_TYPE_PREFIX = "report_"
@@ -42,7 +44,7 @@ def from_intent(policy: Policy, intent: Mapping | None) -> NluResult | None:
     if confidence < CASE_TYPE_CONFIDENCE:
         return NluResult()
     if name.startswith(CASE_TYPE_PREFIX) and name[len(CASE_TYPE_PREFIX) :] in policy.case_types:
-        return NluResult(case_type=name[len(CASE_TYPE_PREFIX) :])
+        return NluResult(case_type=name[len(CASE_TYPE_PREFIX) :], asb_after_all=confidence >= ASB_AFTER_ALL_CONFIDENCE)
     if name.startswith(MATTER_PREFIX) and name[len(MATTER_PREFIX) :] in policy.not_asb:
         return NluResult(matter=name[len(MATTER_PREFIX) :])
     return NluResult()

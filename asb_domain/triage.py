@@ -27,6 +27,9 @@ class NluResult:
     case_type: str | None = None
     matter: str | None = None
     signs: tuple[str, ...] = ()
+    # The model is sure this is something the landlord acts on: it learnt the exceptions
+    # ("a party every weekend", "threats over parking") as ASB, so a matter is not screened out.
+    asb_after_all: bool = False
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,7 @@ def triage(
     case_types = [c for c in policy.case_types if _matches(said, _phrases(rules["case_types"].get(c, {}), lang))]
 
     source = "rules"
+    nlu_says_asb = False
     understood = nlu(text, lang) if nlu else None
     if understood is not None:
         source = "rules+nlu"
@@ -118,6 +122,7 @@ def triage(
             matters.insert(0, understood.matter)
         if understood.case_type and understood.case_type not in case_types:
             case_types.insert(0, understood.case_type)
+        nlu_says_asb = understood.asb_after_all
 
     high_risk = [c for c in case_types if policy.case_types[c].risk == "high"]
     case_type = high_risk[0] if high_risk else (case_types[0] if case_types else None)
@@ -125,7 +130,7 @@ def triage(
 
     if emergency:
         outcome = EMERGENCY
-    elif matter and not high_risk and not set(signs) & set(policy.not_asb[matter].asb_after_all):
+    elif matter and not high_risk and not nlu_says_asb and not set(signs) & set(policy.not_asb[matter].asb_after_all):
         outcome = NOT_ASB
     else:
         outcome = ASB

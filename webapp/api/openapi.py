@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from webapp.i18n import LANGUAGES
+
 NULLABLE_STRING = {"type": "string", "nullable": True}
 
 SUMMARY = {
@@ -90,7 +92,7 @@ REPORT_IN = {
     "properties": {
         "submission_key": {"type": "string", "minLength": 1, "maxLength": 120},
         "channel": {"type": "string", "enum": ["chat", "sms"]},
-        "language": {"type": "string", "pattern": "^[a-z]{2}$"},
+        "language": {"type": "string", "enum": list(LANGUAGES)},
         "description": {"type": "string", "minLength": 1, "maxLength": 5000},
         "triage_outcome": {"type": ["string", "null"], "enum": ["emergency", "not_asb", "asb", None]},
         "screened_matter": _text(64),

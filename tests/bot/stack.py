@@ -1,0 +1,119 @@
+"""The real bot stack for tests: the web app on a live server, the action server and the Rasa server with the trained model.
+
+Started once per test session (the Rasa server takes about 30 s to load);
+each test talks to it as a resident would, through the web app's /chat, and
+reads the queue from the store.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+from flask_migrate import upgrade
+
+from tests.webapp.browser import LiveServer
+from webapp import create_app
+from webapp.bot_client import RasaClient
+from webapp.bot_process import free_port, start_actions, start_rasa, stop, wait_ready
+from webapp.config import TestConfig
+from webapp.extensions import db
+from webapp.models import Report
+
+SERVICE_TOKEN = "test-service-token-" + secrets.token_hex(8)
+RASA_TOKEN = "test-rasa-token-" + secrets.token_hex(8)
+
+
+@dataclass
+class Stack:
+    app: object
+    web_url: str
+    rasa: RasaClient
+    rasa_url: str
+
+    def resident(self, lang: str = "en") -> Resident:
+        return Resident(self.web_url, lang)
+
+    def reports(self) -> list[Report]:
+        with self.app.app_context():
+            rows = db.session.scalars(db.select(Report).where(Report.status == "submitted")).all()
+            for row in rows:
+                _ = row.answers  # load before the session closes
+            db.session.expunge_all()
+            return rows
+
+
+class Resident:
+    """A resident using the web chat without JavaScript: post the form, read the transcript."""
+
+    def __init__(self, web_url: str, lang: str):
+        self.web_url = web_url
+        self.http = requests.Session()
+        self.page = self.http.get(f"{web_url}/chat", params={"lang": lang}, timeout=30).text
+
+    def _csrf(self) -> str:
+        return re.search(r'name="csrf_token" value="([^"]+)"', self.page).group(1)
+
+    def transcript(self) -> list[tuple[str, str]]:
+        items = re.findall(
+            r'<li class="app-chat__message app-chat__message--(\w+)"[^>]*>\s*<span class="app-chat__who">.*?</span></span>'
+            r"(.*?)</li>",
+            self.page,
+            re.S,
+        )
+        return [(who, _unescape(text.strip())) for who, text in items]
+
+    def says(self, message: str) -> list[str]:
+        """Send a message; the bot's replies to it."""
+        before = len(self.transcript())
+        response = self.http.post(
+            f"{self.web_url}/chat", data={"csrf_token": self._csrf(), "message": message}, timeout=30
+        )
+        assert response.status_code == 200, response.status_code
+        self.page = response.text
+        new = self.transcript()[before:]
+        assert new and new[0] == ("resident", message), f"the message did not reach the bot: {new[:1]}"
+        return [text for who, text in new[1:] if who == "bot"]
+
+    def choices(self) -> list[str]:
+        return [_unescape(c) for c in re.findall(r'<button type="submit" class="govuk-button govuk-button--secondary" name="message" value="([^"]*)"', self.page)]
+
+
+def _unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
+def start_stack(tmp: Path):
+    """Everything running; yields a Stack; stops everything after."""
+
+    class Config(TestConfig):
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp / 'bot.sqlite3'}"
+        ASB_SERVICE_TOKEN = SERVICE_TOKEN
+        RASA_TOKEN = globals()["RASA_TOKEN"]
+
+    rasa_port, actions_port = free_port(), free_port()
+    Config.RASA_URL = f"http://127.0.0.1:{rasa_port}"
+    app = create_app(Config)
+    with app.app_context():
+        upgrade()
+    server = LiveServer(app)
+    server.__enter__()
+    endpoints = tmp / "endpoints.yml"
+    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n')
+    logs = tmp / "logs"
+    logs.mkdir(exist_ok=True)
+    actions = start_actions(actions_port, f"{server.url}/api/v1", SERVICE_TOKEN, log=(logs / "actions.log").open("w"))
+    rasa = start_rasa(rasa_port, RASA_TOKEN, endpoints, log=(logs / "rasa.log").open("w"))
+    client = RasaClient(Config.RASA_URL, RASA_TOKEN)
+    try:
+        wait_ready(client, rasa)
+        yield Stack(app=app, web_url=server.url, rasa=client, rasa_url=Config.RASA_URL)
+    finally:
+        stop(rasa)
+        stop(actions)
+        server.__exit__()
