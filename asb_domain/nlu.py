@@ -16,6 +16,10 @@ from asb_domain.triage import NluResult
 
 # Below these confidences the NLU's guess is left out and the policy's rules decide alone.
 CASE_TYPE_CONFIDENCE = 0.6
+# Where the policy's rules find nothing at all, the model's best guess above this still beats no answer.
+GUESS_CONFIDENCE = 0.3
+# Where the policy's rules find nothing at all, the model's best guess above this still beats no answer.
+GUESS_CONFIDENCE = 0.3
 EMERGENCY_CONFIDENCE = 0.5
 # Surer still that a matter the policy screens out is ASB after all ("a party every weekend").
 ASB_AFTER_ALL_CONFIDENCE = 0.75
@@ -41,12 +45,15 @@ def from_intent(policy: Policy, intent: Mapping | None) -> NluResult | None:
     name, confidence = intent["name"], float(intent.get("confidence") or 0.0)
     if name == EMERGENCY_INTENT:
         return NluResult(emergency=confidence >= EMERGENCY_CONFIDENCE)
-    if confidence < CASE_TYPE_CONFIDENCE:
+    if confidence < GUESS_CONFIDENCE:
         return NluResult()
+    weak = confidence < CASE_TYPE_CONFIDENCE
     if name.startswith(CASE_TYPE_PREFIX) and name[len(CASE_TYPE_PREFIX) :] in policy.case_types:
-        return NluResult(case_type=name[len(CASE_TYPE_PREFIX) :], asb_after_all=confidence >= ASB_AFTER_ALL_CONFIDENCE)
+        return NluResult(
+            case_type=name[len(CASE_TYPE_PREFIX) :], asb_after_all=confidence >= ASB_AFTER_ALL_CONFIDENCE, weak=weak
+        )
     if name.startswith(MATTER_PREFIX) and name[len(MATTER_PREFIX) :] in policy.not_asb:
-        return NluResult(matter=name[len(MATTER_PREFIX) :])
+        return NluResult(matter=name[len(MATTER_PREFIX) :], weak=weak)
     return NluResult()
 
 

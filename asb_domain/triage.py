@@ -30,6 +30,8 @@ class NluResult:
     # The model is sure this is something the landlord acts on: it learnt the exceptions
     # ("a party every weekend", "threats over parking") as ASB, so a matter is not screened out.
     asb_after_all: bool = False
+    # Below the usual confidence: used only where the rules found no case type or matter at all.
+    weak: bool = False
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=32768)
 def _pattern(phrase: str) -> re.Pattern:
     # A phrase matches at the start of a word and may be a stem: "threaten" matches "threatened".
     return re.compile(r"(?<!\w)" + re.escape(normalise(phrase)))
@@ -72,6 +74,18 @@ def _pattern(phrase: str) -> re.Pattern:
 
 def _matches(text: str, phrases: list[str]) -> bool:
     return any(_pattern(p).search(text) for p in phrases)
+
+
+# "not very loud", "nie bardzo głośno", "zyada shor nahi": a negated sign is no sign.
+_NEGATION = re.compile(r"(?<!\w)(not|isn't|isnt|never|no|nie|nahi|nahin|نہیں)\s+(\w+\s+)?$")
+
+
+def _sign_matches(text: str, phrases: list[str]) -> bool:
+    for phrase in phrases:
+        for match in _pattern(phrase).finditer(text):
+            if not _NEGATION.search(text[max(0, match.start() - 30) : match.start()]):
+                return True
+    return False
 
 
 def _blank_out(text: str, phrases: list[str]) -> str:
@@ -107,13 +121,15 @@ def triage(
     emergency = _matches(said, _phrases(rules["emergency"], lang)) and not _told_afterwards(rules, said, lang)
     matters = [m for m, by_lang in rules["matters"].items() if _matches(said, _phrases(by_lang, lang))]
     unmatched = _blank_out(said, [p for m in matters for p in _phrases(rules["matters"][m], lang)])
-    signs = [s for s, by_lang in rules["signs"].items() if _matches(unmatched, _phrases(by_lang, lang))]
+    signs = [s for s, by_lang in rules["signs"].items() if _sign_matches(unmatched, _phrases(by_lang, lang))]
     # Case types in the policy's order: high-risk ones are listed first.
     case_types = [c for c in policy.case_types if _matches(said, _phrases(rules["case_types"].get(c, {}), lang))]
 
     source = "rules"
     nlu_says_asb = False
     understood = nlu(text, lang) if nlu else None
+    if understood is not None and understood.weak and (case_types or matters):
+        understood = NluResult(emergency=understood.emergency)  # a guess: the rules found something to go on
     if understood is not None:
         source = "rules+nlu"
         emergency = emergency or understood.emergency

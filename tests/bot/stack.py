@@ -79,7 +79,13 @@ class Resident:
         return [text for who, text in new[1:] if who == "bot"]
 
     def choices(self) -> list[str]:
-        return [_unescape(c) for c in re.findall(r'<button type="submit" class="govuk-button govuk-button--secondary" name="message" value="([^"]*)"', self.page)]
+        return [
+            _unescape(c)
+            for c in re.findall(
+                r'<button type="submit" class="govuk-button govuk-button--secondary" name="message" value="([^"]*)"',
+                self.page,
+            )
+        ]
 
 
 def _unescape(text: str) -> str:
