@@ -77,13 +77,16 @@ def _matches_whole_word(said: str, phrases: Sequence[str]) -> bool:
 def is_yes(policy: Policy, text: str, lang: str) -> bool | None:
     """True for a yes, False for a no, None when the reply is neither (or both)."""
     said = normalise(text)
-    if len(_words(said)) > YES_NO_MAX_WORDS:
-        return None
     commands = _commands(policy)
-    yes = _matches_whole_word(said, _phrases(commands.get("yes", {}), lang))
-    no = _matches_whole_word(said, _phrases(commands.get("no", {}), lang))
-    if yes != no:
-        return yes
+    if len(_words(said)) > YES_NO_MAX_WORDS:
+        # A longer reply counts when it starts with its answer: "yes they do it on purpose".
+        said = " ".join(_words(said)[:2])
+    # The resident's own language first; English words as well only when their own say neither.
+    for languages in ([lang], [lang, "en"]) if lang != "en" else (["en"],):
+        yes = any(_matches_whole_word(said, commands.get("yes", {}).get(code, [])) for code in languages)
+        no = any(_matches_whole_word(said, commands.get("no", {}).get(code, [])) for code in languages)
+        if yes != no:
+            return yes
     return None
 
 

@@ -16,8 +16,12 @@ from asb_domain.triage import NluResult
 
 # Below these confidences the NLU's guess is left out and the policy's rules decide alone.
 CASE_TYPE_CONFIDENCE = 0.6
+# An emergency's kind, from the model's runner-up intent.
+RUNNER_UP_CONFIDENCE = 0.05
 # Where the policy's rules find nothing at all, the model's best guess above this still beats no answer.
 GUESS_CONFIDENCE = 0.3
+# An emergency's kind, from the model's runner-up intent.
+RUNNER_UP_CONFIDENCE = 0.05
 # Where the policy's rules find nothing at all, the model's best guess above this still beats no answer.
 GUESS_CONFIDENCE = 0.3
 EMERGENCY_CONFIDENCE = 0.5
@@ -61,4 +65,13 @@ def from_parse(policy: Policy, parsed: Mapping | None) -> NluResult | None:
     """From Rasa's /model/parse answer (or a tracker's latest_message)."""
     if not parsed:
         return None
-    return from_intent(policy, parsed.get("intent"))
+    result = from_intent(policy, parsed.get("intent"))
+    if result is not None and result.emergency:
+        # Danger first; what kind of danger is the model's next guess ("he's outside with a blade": violence).
+        for runner_up in parsed.get("intent_ranking") or []:
+            name = runner_up.get("name") or ""
+            if name.startswith(CASE_TYPE_PREFIX) and float(runner_up.get("confidence") or 0) >= RUNNER_UP_CONFIDENCE:
+                kind = name[len(CASE_TYPE_PREFIX) :]
+                if kind in policy.case_types:
+                    return NluResult(emergency=True, case_type=kind, weak=True)
+    return result

@@ -129,7 +129,7 @@ def triage(
     nlu_says_asb = False
     understood = nlu(text, lang) if nlu else None
     if understood is not None and understood.weak and (case_types or matters):
-        understood = NluResult(emergency=understood.emergency)  # a guess: the rules found something to go on
+        understood = NluResult(emergency=understood.emergency)  # only a guess, and the rules found something
     if understood is not None:
         source = "rules+nlu"
         emergency = emergency or understood.emergency

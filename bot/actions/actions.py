@@ -84,7 +84,9 @@ class ValidateReportForm(FormValidationAction):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         lang = language(tracker)
         slots = slots_of(tracker)
-        turn = take_reply(POLICY, slots, tracker.latest_message.get("text") or "", lang, nlu=nlu_of(tracker))
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        text = tracker.latest_message.get("text") or ""
+        turn = take_reply(POLICY, slots, text, lang, nlu=nlu_of(tracker), intent=intent)
         say(dispatcher, turn.say)
         slots.update(turn.updates)
         events = [SlotSet(name, value) for name, value in turn.updates.items()]

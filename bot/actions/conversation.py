@@ -26,7 +26,7 @@ from bot.actions.texts import policy_text, t
 # policy's question ids) and their consent questions sit between DETAILS and CONTACT.
 START = ["description", "more_than_that", "case_type"]
 DETAILS = ["incident_when", "location", "address", "responsible"]
-CONTACT = ["contact_ways", "contact_name", "contact_phone", "contact_email", "safe_times"]
+CONTACT = ["contact_ways", "contact_phone", "contact_email", "contact_name", "safe_times"]
 END = ["consent_to_share", "confirm_send"]
 CONSENT_SUFFIX = "_consent"
 
@@ -91,12 +91,11 @@ def required_slots(policy: Policy, slots: Mapping) -> list[str]:
     needed.append("contact_ways")
     ways = (slots.get("contact_ways") or {}).get("ways", []) if isinstance(slots.get("contact_ways"), dict) else []
     if ways and "none" not in ways:
-        needed.append("contact_name")
         if PHONE_WAYS & set(ways):
             needed.append("contact_phone")
         if "email" in ways:
             needed.append("contact_email")
-        needed.append("safe_times")
+        needed += ["contact_name", "safe_times"]
     return needed + END
 
 
@@ -270,7 +269,13 @@ def danger_advice(policy: Policy, lang: str, flags=()) -> Message:
     return Message("\n".join(lines))
 
 
-def take_reply(policy: Policy, slots: Mapping, text: str, lang: str, nlu: Nlu | None = None) -> Turn:
+# Replies that say hello rather than answer: after a pause they bring the question back, nothing more.
+SMALL_TALK = {"greet", "thanks"}
+
+
+def take_reply(
+    policy: Policy, slots: Mapping, text: str, lang: str, nlu: Nlu | None = None, intent: str | None = None
+) -> Turn:
     """Understand the resident's reply to the question asked (`slots["requested_slot"]`)."""
     turn = Turn()
     slot = slots.get("requested_slot")
@@ -286,6 +291,9 @@ def take_reply(policy: Policy, slots: Mapping, text: str, lang: str, nlu: Nlu | 
     if slots.get("paused"):
         turn.updates["paused"] = None
         turn.tell(t(lang, "Welcome back. Let's carry on with your report."))
+        if intent in SMALL_TALK and answers.numbers_in(text) is None:
+            turn.updates[slot] = None
+            return turn
 
     if slot != "description" and _is_danger(policy, text, lang, nlu):
         turn.say.insert(0, danger_advice(policy, lang))

@@ -1,4 +1,4 @@
-"""The real bot stack for tests: the web app on a live server, the action server and the Rasa server with the trained model.
+"""The real bot stack for tests: the web app on a live server, the action server, and Rasa with the trained model.
 
 Started once per test session (the Rasa server takes about 30 s to load);
 each test talks to it as a resident would, through the web app's /chat, and
@@ -59,8 +59,8 @@ class Resident:
 
     def transcript(self) -> list[tuple[str, str]]:
         items = re.findall(
-            r'<li class="app-chat__message app-chat__message--(\w+)"[^>]*>\s*<span class="app-chat__who">.*?</span></span>'
-            r"(.*?)</li>",
+            r'<li class="app-chat__message app-chat__message--(\w+)"[^>]*>\s*'
+            r'<span class="app-chat__who">.*?</span></span>(.*?)</li>',
             self.page,
             re.S,
         )

@@ -54,8 +54,8 @@ def test_a_whole_chat_report_reaches_the_queue_with_the_score_and_priority_of_it
     assert report.case_type == "noise"
     assert report.category == "nuisance"
     assert report.ram_total == 5 + 2 + 2 + 1 + 0 + 1 + 4 + 0 + 0 + 3 + 6 + 0 + 1 + 1
-    assert report.risk_level == "medium"
-    assert report.priority == "medium"
+    assert report.risk_level == "high"  # 26: high from 22 (the policy's bands)
+    assert report.priority == "high"
     assert report.postcode == "AB1 2CD"
     assert report.text_safe and report.call_safe and not report.voicemail_safe
     answers = {a.question_id: a for a in report.answers}

@@ -30,7 +30,7 @@ def test_the_api_does_what_its_openapi_document_says(tmp_path):
 
             @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
             @given(strategy)
-            def check(case):
+            def check(case, bearer=bearer):
                 # A cursor the API never gave out is a client error (400, documented), though any string fits
                 # the schema: so random cursors are not expected to be accepted. Every other check runs.
                 case.call_and_validate(
