@@ -183,3 +183,31 @@ def test_start_again_clears_the_report_and_asks_what_is_happening(stack):
     assert "start again" in replies[0]
     assert "what is happening" in replies[-1]
     assert "When does it happen" in resident.says("someone is dealing drugs from the flat below")[-1]
+
+
+def test_the_bot_speaks_polish_from_the_same_catalogs_and_understands_polish_answers(stack):
+    resident = stack.resident("pl")
+    replies = resident.says("sasiad z gory puszcza glosna muzyke co noc do 3 nad ranem")
+    assert "999" in replies[0]
+    assert replies[-1].startswith("Kiedy")  # When does it happen?
+    for answer in ("co noc", "mieszkanie nad nami", "pomin"):
+        resident.says(answer)
+    question_1 = resident.says("nie wiem")[-1]
+    assert question_1.startswith("Pytanie 1 z 14")
+    assert resident.says("prawie każdej nocy")[-1].startswith("Pytanie 2 z 14")
+    assert resident.says("tak")[-1].startswith("Pytanie 3 z 14")
+
+
+def test_the_triage_command_meets_the_teams_targets_with_the_running_bot(stack):
+    from click.testing import CliRunner
+
+    from webapp.triage_cli import triage_eval_cli
+
+    runner = CliRunner()
+    with stack.app.app_context():
+        stack.app.config["RASA_URL"], stack.app.config["RASA_TOKEN"] = stack.rasa_url, stack.rasa.token
+        result = runner.invoke(triage_eval_cli, ["tests/data/triage"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "BELOW TARGET" not in result.output
+    for lang in ("en", "pl", "ur"):
+        assert re.search(rf"^{lang}\s+\d+\s+\d+\.\d%\s+100\.0%", result.output, re.M), result.output

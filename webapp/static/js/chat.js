@@ -26,9 +26,11 @@ document.addEventListener("submit", async (event) => {
     HTMLFormElement.prototype.submit.call(form);
     return;
   }
-  transcript.innerHTML = await response.text();
+  const html = await response.text();
+  // Clear the box and show the reply together, and only if the resident has not started typing again.
   const box = document.querySelector("textarea[name=message]");
-  if (box) box.value = "";
+  if (box && box.value === data.get("message")) box.value = "";
+  transcript.innerHTML = html;
   buttons.forEach((button) => { button.disabled = false; });
   const latest = document.getElementById("latest");
   if (latest) {
