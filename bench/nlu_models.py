@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import json
 import os
-import resource  # noqa: F401 - Linux only, as the service
 import secrets
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -29,7 +29,7 @@ from webapp.config import DevelopmentConfig  # noqa: E402
 from webapp.triage_cli import _read_jsonl, evaluate  # noqa: E402
 
 OUT = REPO / "bench" / "results"
-WORK = Path(os.environ.get("BENCH_WORK", "/tmp/asb-bench-nlu"))
+WORK = Path(os.environ.get("BENCH_WORK") or Path(tempfile.gettempdir()) / "asb-bench-nlu")
 
 
 def rss_mb(pid: int) -> float:
@@ -53,9 +53,23 @@ def train(lang: str) -> tuple[Path, float]:
     target = WORK / f"nlu-{lang}.tar.gz"
     started = time.monotonic()
     subprocess.run(  # noqa: S603
-        [str(RASA_VENV / "bin" / "rasa"), "train", "nlu", "--nlu", f"intents/{lang}", "--config", "bot/config.yml",
-         "--out", str(WORK), "--fixed-model-name", f"nlu-{lang}"],
-        cwd=REPO, check=True, capture_output=True, env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
+        [
+            str(RASA_VENV / "bin" / "rasa"),
+            "train",
+            "nlu",
+            "--nlu",
+            f"intents/{lang}",
+            "--config",
+            "bot/config.yml",
+            "--out",
+            str(WORK),
+            "--fixed-model-name",
+            f"nlu-{lang}",
+        ],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+        env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
     )
     return target, time.monotonic() - started
 
@@ -63,9 +77,23 @@ def train(lang: str) -> tuple[Path, float]:
 def serve(model: Path):
     port, token = free_port(), secrets.token_urlsafe(8)
     process = subprocess.Popen(  # noqa: S603
-        [str(RASA_VENV / "bin" / "rasa"), "run", "--enable-api", "--auth-token", token, "--model", str(model),
-         "--interface", "127.0.0.1", "--port", str(port)],
-        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        [
+            str(RASA_VENV / "bin" / "rasa"),
+            "run",
+            "--enable-api",
+            "--auth-token",
+            token,
+            "--model",
+            str(model),
+            "--interface",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
         env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
     )
     client = RasaClient(f"http://127.0.0.1:{port}", token, parse_timeout=10)
@@ -92,8 +120,10 @@ def main() -> None:
     WORK.mkdir(parents=True, exist_ok=True)
     OUT.mkdir(parents=True, exist_ok=True)
     app = create_app(DevelopmentConfig)
-    sets = {name: [i for p in sorted((REPO / "tests" / "data" / name).glob("*.jsonl")) for i in _read_jsonl(p)]
-            for name in ("triage", "triage_holdout")}
+    sets = {
+        name: [i for p in sorted((REPO / "tests" / "data" / name).glob("*.jsonl")) for i in _read_jsonl(p)]
+        for name in ("triage", "triage_holdout")
+    }
     rows = []
     with app.app_context():
         process, client, load = serve(MODEL)
@@ -101,8 +131,17 @@ def main() -> None:
             for name, items in sets.items():
                 report, p50 = score(app, client, items)
                 for lang, r in report.items():
-                    rows.append({"model": "all languages", "set": name, "lang": lang, "load_s": round(load, 1),
-                                 "rss_mb": round(rss_mb(process.pid)), "parse_p50_ms": round(p50, 1), **r})
+                    rows.append(
+                        {
+                            "model": "all languages",
+                            "set": name,
+                            "lang": lang,
+                            "load_s": round(load, 1),
+                            "rss_mb": round(rss_mb(process.pid)),
+                            "parse_p50_ms": round(p50, 1),
+                            **r,
+                        }
+                    )
         finally:
             stop(process)
         for lang in ("en", "pl", "ur"):
@@ -112,15 +151,27 @@ def main() -> None:
                 for name, items in sets.items():
                     mine = [i for i in items if i["lang"] == lang]
                     report, p50 = score(app, client, mine)
-                    rows.append({"model": f"{lang} only", "set": name, "lang": lang, "train_s": round(train_s),
-                                 "load_s": round(load, 1), "rss_mb": round(rss_mb(process.pid)),
-                                 "parse_p50_ms": round(p50, 1), **report[lang]})
+                    rows.append(
+                        {
+                            "model": f"{lang} only",
+                            "set": name,
+                            "lang": lang,
+                            "train_s": round(train_s),
+                            "load_s": round(load, 1),
+                            "rss_mb": round(rss_mb(process.pid)),
+                            "parse_p50_ms": round(p50, 1),
+                            **report[lang],
+                        }
+                    )
             finally:
                 stop(process)
-    print(f"{'model':<14}{'set':<16}{'lang':<6}{'accuracy':>9}{'recall':>8}{'not-ASB prec':>13}{'load s':>8}{'RSS MB':>8}")
+    head = ("model", "set", "lang", "accuracy", "recall", "not-ASB prec", "load s", "RSS MB")
+    print("{:<14}{:<16}{:<6}{:>9}{:>8}{:>13}{:>8}{:>8}".format(*head))
     for r in rows:
-        print(f"{r['model']:<14}{r['set']:<16}{r['lang']:<6}{r['accuracy']:>9.1%}{r['emergency_recall']:>8.1%}"
-              f"{r['not_asb_precision']:>13.1%}{r['load_s']:>8}{r['rss_mb']:>8}")
+        print(
+            f"{r['model']:<14}{r['set']:<16}{r['lang']:<6}{r['accuracy']:>9.1%}{r['emergency_recall']:>8.1%}"
+            f"{r['not_asb_precision']:>13.1%}{r['load_s']:>8}{r['rss_mb']:>8}"
+        )
     (OUT / "nlu_models.json").write_text(json.dumps(rows, indent=2))
 
 

@@ -140,7 +140,15 @@ class ActionRoute(Action):
                 return events + await _submit(dispatcher, tracker, slots, lang) + [wait]
             return events + [SlotSet(pending, text)]
 
-        danger = triage(POLICY, text, lang, nlu=nlu_of(tracker)).outcome == EMERGENCY
+        if intent == "thanks" and slots.get("reference"):
+            dispatcher.utter_message(
+                text=t(lang, "Your reference is %(reference)s.", reference=slots["reference"])
+                + "\n"
+                + t(lang, "If anyone is in danger, call 999.")
+            )
+            return events + [wait]
+        first = triage(POLICY, text, lang, nlu=nlu_of(tracker))
+        danger = first.outcome == EMERGENCY
         if not danger:
             dispatcher.utter_message(
                 text=t(
@@ -152,7 +160,8 @@ class ActionRoute(Action):
         if intent == "stop":
             dispatcher.utter_message(text=t(lang, "OK. Send a message any time you want to report something."))
             return events + [wait]
-        if intent in CONVERSATION_INTENTS or intent == "start_again" or len(text.split()) < 3 and not danger:
+        small_talk = len(text.split()) < 3 and first.case_type is None and not danger
+        if intent in CONVERSATION_INTENTS or intent == "start_again" or small_talk:
             return events
         return events + [SlotSet("description", text)]
 

@@ -533,8 +533,6 @@ def _choose_case_type(policy, text, lang, skipping, turn) -> dict | None:
         chosen = found if found else False
     if chosen is False:
         return None
-    tri = dict(turn.updates.get("triage") or {})
-    turn.updates["triage"] = tri
     return {"id": chosen}
 
 

@@ -211,3 +211,15 @@ def test_the_triage_command_meets_the_teams_targets_with_the_running_bot(stack):
     assert "BELOW TARGET" not in result.output
     for lang in ("en", "pl", "ur"):
         assert re.search(rf"^{lang}\s+\d+\s+\d+\.\d%\s+100\.0%", result.output, re.M), result.output
+
+
+def test_the_triage_command_uses_the_running_bots_nlu(stack):
+    import json
+
+    from webapp.triage_cli import triage_cli
+
+    stack.app.config["RASA_URL"], stack.app.config["RASA_TOKEN"] = stack.rasa_url, stack.rasa.token
+    result = stack.app.test_cli_runner().invoke(
+        triage_cli, ["--lang", "en", "they had a party every weekend till 5am"], catch_exceptions=False
+    )
+    assert json.loads(result.output)["outcome"] == "asb"
