@@ -24,7 +24,7 @@ sys.path.insert(0, str(REPO))
 
 from webapp import create_app  # noqa: E402
 from webapp.bot_client import RasaClient, nlu_for  # noqa: E402
-from webapp.bot_process import MODEL, RASA_VENV, free_port, stop, wait_ready  # noqa: E402
+from webapp.bot_process import MODEL, RASA_VENV, free_port, start_rasa, stop, wait_ready  # noqa: E402
 from webapp.config import DevelopmentConfig  # noqa: E402
 from webapp.triage_cli import _read_jsonl, evaluate  # noqa: E402
 
@@ -76,26 +76,7 @@ def train(lang: str) -> tuple[Path, float]:
 
 def serve(model: Path):
     port, token = free_port(), secrets.token_urlsafe(8)
-    process = subprocess.Popen(  # noqa: S603
-        [
-            str(RASA_VENV / "bin" / "rasa"),
-            "run",
-            "--enable-api",
-            "--auth-token",
-            token,
-            "--model",
-            str(model),
-            "--interface",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-        env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
-    )
+    process = start_rasa(port, token, model=model)
     client = RasaClient(f"http://127.0.0.1:{port}", token, parse_timeout=10)
     started = time.monotonic()
     wait_ready(client, process)

@@ -41,9 +41,9 @@ def _env(extra: dict | None = None) -> dict:
     return env
 
 
-def start_rasa(port: int, token: str, endpoints: Path | None = None, log=None) -> subprocess.Popen:
-    if not MODEL.exists() or not (RASA_VENV / "bin" / "rasa").exists():
-        raise BotNotBuilt(f"no trained model at {MODEL}: run `make model`")
+def start_rasa(port: int, token: str, endpoints: Path | None = None, log=None, model: Path = MODEL) -> subprocess.Popen:
+    if not model.exists() or not (RASA_VENV / "bin" / "rasa").exists():
+        raise BotNotBuilt(f"no trained model at {model}: run `make model`")
     command = [
         str(RASA_VENV / "bin" / "rasa"),
         "run",
@@ -51,7 +51,7 @@ def start_rasa(port: int, token: str, endpoints: Path | None = None, log=None) -
         "--auth-token",
         token,
         "--model",
-        str(MODEL),
+        str(model),
         "--interface",
         "127.0.0.1",
         "--port",

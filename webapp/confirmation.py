@@ -20,7 +20,8 @@ def hear_by(report: Report) -> str:
 
 def send_confirmation(report: Report) -> None:
     """Only where the resident said a text is safe. Discreet: no details of the report."""
-    if not (report.contact_phone and report.text_safe):
+    to = phone_key(report.contact_phone) if report.contact_phone and report.text_safe else None
+    if not to:
         return
     with force_locale(report.language):
         body = _(
@@ -30,6 +31,4 @@ def send_confirmation(report: Report) -> None:
             reference=format_reference(report.reference),
             date=format_date(report.acknowledge_by, "EEEE d MMMM"),
         )
-    send_message(
-        phone_key(report.contact_phone), body, dedupe_key=f"confirmation:{report.reference}", report_id=report.id
-    )
+    send_message(to, body, dedupe_key=f"confirmation:{report.reference}", report_id=report.id)

@@ -6,18 +6,9 @@ import os
 import re
 from pathlib import Path
 
-import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.webapp.browser import axe_violations, launch
-
-
-@pytest.fixture
-def browser():
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
+from tests.webapp.browser import axe_violations
 
 
 def _shot(page, name):

@@ -109,7 +109,7 @@ REPORT_IN = {
             "properties": {
                 "no_contact": {"type": "boolean"},
                 "name": _text(200),
-                "phone": _text(32),
+                "phone": {**_text(32), "pattern": r"^\+?[0-9 ()-]{7,31}$"},
                 "email": _text(254),
                 "text_safe": {"type": "boolean"},
                 "call_safe": {"type": "boolean"},

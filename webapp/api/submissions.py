@@ -21,17 +21,37 @@ from asb_domain.references import format_reference
 from webapp import current_policy, reports
 from webapp.api import bp
 from webapp.api.openapi import REPORT_IN, SUBMITTED
+from webapp.api.routes import problem
+from webapp.api.tokens import token_for
 from webapp.confirmation import hear_by, send_confirmation
 from webapp.extensions import db
 from webapp.models import Report
 
+# Taken as they are, from the body and from its "contact".
+REPORT_FIELDS = (
+    "triage_outcome",
+    "screened_matter",
+    "case_type",
+    "incident_when",
+    "location",
+    "address",
+    "postcode",
+    "responsible",
+)
+CONTACT_FIELDS = {
+    "name": "contact_name",
+    "phone": "contact_phone",
+    "email": "contact_email",
+    "text_safe": "text_safe",
+    "call_safe": "call_safe",
+    "voicemail_safe": "voicemail_safe",
+    "email_safe": "email_safe",
+    "safe_times": "safe_times",
+}
 
-def _problem(status: int, title: str):
-    response = jsonify({"error": title})
-    response.status_code = status
-    if status == 401:
-        response.headers["WWW-Authenticate"] = 'Bearer realm="asb-report"'
-    return response
+
+def _by_key(key: str) -> Report | None:
+    return db.session.scalar(select(Report).where(Report.submission_key == key))
 
 
 def _is_service(header: str | None) -> bool:
@@ -73,23 +93,21 @@ def _semantic_problems(body: dict) -> str | None:
 @bp.post("/reports")
 def submit_report():
     if not _is_service(request.headers.get("Authorization")):
-        from webapp.api.tokens import token_for
-
         # A CRM token is valid but may not submit; anything else is not a token at all.
         if token_for(request.headers.get("Authorization")) is not None:
-            return _problem(403, "this token may not submit reports")
-        return _problem(401, "unauthorized")
+            return problem(403, "this token may not submit reports")
+        return problem(401, "unauthorized")
     body = request.get_json(silent=True)
     try:
         jsonschema.validate(body, REPORT_IN)
     except jsonschema.ValidationError as exc:
         where = ".".join(str(p) for p in exc.absolute_path) or "body"
-        return _problem(400, f"{where}: {exc.validator} check failed")
-    problem = _semantic_problems(body)
-    if problem:
-        return _problem(400, problem)
+        return problem(400, f"{where}: {exc.validator} check failed")
+    wrong = _semantic_problems(body)
+    if wrong:
+        return problem(400, wrong)
 
-    existing = db.session.scalar(select(Report).where(Report.submission_key == body["submission_key"]))
+    existing = _by_key(body["submission_key"])
     if existing is not None:
         return _answer(existing, created=False)
 
@@ -99,25 +117,11 @@ def submit_report():
         language=body["language"],
         submission_key=body["submission_key"],
         description=body["description"],
-        triage_outcome=body.get("triage_outcome"),
-        screened_matter=body.get("screened_matter"),
         asb_signs=body.get("asb_signs") or [],
-        case_type=body.get("case_type"),
-        incident_when=body.get("incident_when"),
-        location=body.get("location"),
-        address=body.get("address"),
-        postcode=body.get("postcode"),
-        responsible=body.get("responsible"),
         no_contact=bool(contact.get("no_contact", True)),
-        contact_name=contact.get("name"),
-        contact_phone=contact.get("phone"),
-        contact_email=contact.get("email"),
-        text_safe=contact.get("text_safe"),
-        call_safe=contact.get("call_safe"),
-        voicemail_safe=contact.get("voicemail_safe"),
-        email_safe=contact.get("email_safe"),
-        safe_times=contact.get("safe_times"),
         consent_to_share=bool(body.get("consent_to_share")),
+        **{field: body.get(field) for field in REPORT_FIELDS},
+        **{column: contact.get(key) for key, column in CONTACT_FIELDS.items()},
     )
     ram = body.get("ram") or {}
     answers = {q: a.get("options") or [] for q, a in ram.items()}
@@ -128,7 +132,7 @@ def submit_report():
     except IntegrityError:
         # The same submission arrived twice at once: the other one stored it.
         db.session.rollback()
-        existing = db.session.scalar(select(Report).where(Report.submission_key == body["submission_key"]))
+        existing = _by_key(body["submission_key"])
         if existing is None:
             raise
         return _answer(existing, created=False)

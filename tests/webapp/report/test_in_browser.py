@@ -6,10 +6,9 @@ import os
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 from sqlalchemy import create_engine, text
 
-from tests.webapp.browser import LiveServer, axe_violations, launch
+from tests.webapp.browser import LiveServer, axe_violations
 from tests.webapp.conftest import make_app
 
 # Answers giving a known score: daily 5 + harassing now 6 + a little 1 = 12, low band, high priority (override).
@@ -39,14 +38,6 @@ def live(tmp_path):
         server.db_url = f"sqlite:///{db_file}"
         server.app = app
         yield server
-
-
-@pytest.fixture
-def browser():
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 class Resident:
