@@ -20,7 +20,7 @@ MODEL := models/asb-bot.tar.gz
 BOT_INPUTS := bot/config.yml $(wildcard bot/domain/*.yml bot/data/*.yml intents/*/*.yml)
 RASA := RASA_TELEMETRY_ENABLED=false $(RASA_VENV)/bin/rasa
 
-.PHONY: help install run test test-web test-domain-py310 test-bot lint format db-upgrade lock clean assets translations messages browser model eval bench-nlu
+.PHONY: help install run test test-web test-domain-py310 test-bot lint format db-upgrade lock clean assets translations messages browser model eval bench-nlu bench-chat
 
 help: ## List every target with what it does
 	@grep -hE '^[a-zA-Z0-9_.-]+:.*## ' $(MAKEFILE_LIST) | sort | \
@@ -96,6 +96,9 @@ eval: $(VENV)/.installed $(MODEL) ## Triage the labelled sets (tests/data) and p
 	$(FLASK) triage-eval tests/data/triage
 	@echo "Held-out set (never used to tune the rules or the model; reported, not a gate):"
 	-$(FLASK) triage-eval tests/data/triage_holdout
+
+bench-chat: $(VENV)/.installed $(MODEL) ## Reply time per message, through the web chat and through Rasa alone
+	$(VENV)/bin/python bench/chat_turns.py
 
 bench-nlu: $(VENV)/.installed $(MODEL) ## One model for all languages against one per language: accuracy, load time, memory
 	$(VENV)/bin/python bench/nlu_models.py
