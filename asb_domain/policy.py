@@ -59,6 +59,11 @@ class Option:
     label: str
     score: int
     flag: str | None = None
+    sms_label: str | None = None  # shorter, for a text message
+
+    @property
+    def short_label(self) -> str:
+        return self.sms_label or self.label
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,7 @@ class Question:
     multiple: bool = False
     details: str | None = None
     consent: str | None = None
+    sms_text: str | None = None  # shorter, for a text message
 
     def option(self, option_id: str) -> Option:
         for option in self.options:
@@ -378,6 +384,7 @@ def _build(data: dict, source: str) -> Policy:
             multiple=q.get("multiple", False),
             details=q.get("details"),
             consent=q.get("consent"),
+            sms_text=q.get("sms_text"),
         )
         for q in sorted(data["ram"]["questions"], key=lambda q: q["number"])
     )

@@ -39,7 +39,7 @@ PHRASES_BY_ID = {"type": "object", "propertyNames": ID, "additionalProperties": 
 # Words that steer a conversation at any step (asb_domain.answers).
 COMMANDS = ("skip", "dont_know", "help", "stop", "restart", "yes", "no", "correction")
 
-OPTION = _record({"id": ID, "label": TEXT, "score": WHOLE}, {"flag": ID})
+OPTION = _record({"id": ID, "label": TEXT, "score": WHOLE}, {"flag": ID, "sms_label": TEXT})
 
 QUESTION = _record(
     {
@@ -49,7 +49,7 @@ QUESTION = _record(
         "text": TEXT,
         "options": _list_of(OPTION, 2),
     },
-    {"multiple": {"type": "boolean"}, "details": TEXT, "consent": TEXT},
+    {"multiple": {"type": "boolean"}, "details": TEXT, "consent": TEXT, "sms_text": TEXT},
 )
 
 BAND = _record({"id": RISK, "label": TEXT, "min": WHOLE}, {"max": WHOLE})
@@ -128,7 +128,8 @@ POLICY_SCHEMA = _record(
                 "bands": _list_of(BAND),
                 "overrides": _list_of(OVERRIDE, 0),
                 "consent_to_share": TEXT,
-            }
+            },
+            {"consent_to_share_sms": TEXT},
         ),
         "priorities": _list_of(_record({"id": ID, "label": TEXT, "urgent": {"type": "boolean"}})),
         "response_times": _record(

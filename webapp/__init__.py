@@ -61,6 +61,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from webapp.main import bp as main_bp
     from webapp.report import bp as report_bp
     from webapp.report.cli import report_cli
+    from webapp.sms import bp as sms_bp
+    from webapp.sms.cli import messages_cli, sms_cli
     from webapp.staff import bp as staff_bp
     from webapp.staff.cli import staff_cli, token_cli
     from webapp.triage_cli import triage_cli, triage_eval_cli
@@ -69,6 +71,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(report_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(chat_bp)
+    csrf.exempt(sms_bp)  # Twilio signs its requests instead (X-Twilio-Signature, checked on every one)
+    app.register_blueprint(sms_bp)
     csrf.exempt(api_bp)  # bearer tokens, not cookies: nothing for a cross-site form to ride on
     app.register_blueprint(api_bp)
     app.cli.add_command(report_cli)
@@ -76,6 +80,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.cli.add_command(token_cli)
     app.cli.add_command(triage_cli)
     app.cli.add_command(triage_eval_cli)
+    app.cli.add_command(sms_cli)
+    app.cli.add_command(messages_cli)
     errors.register(app)
 
     @app.after_request

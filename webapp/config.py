@@ -54,6 +54,11 @@ class Config:
     RASA_URL = os.environ.get("RASA_URL")
     RASA_TOKEN = os.environ.get("RASA_TOKEN")
 
+    # Twilio: the auth token checks every webhook's signature; the public base URL is what Twilio signed
+    # (behind a proxy, request.url is not it). OUTBOUND=twilio also needs TWILIO_ACCOUNT_SID and a sender.
+    TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN")
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL")
+
     LANGUAGES = ["en"]
     BABEL_DEFAULT_LOCALE = "en"
 

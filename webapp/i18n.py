@@ -47,7 +47,19 @@ def policy_text(text: str | None) -> str:
 
 # Keys whose values in the policy file are words a resident or officer reads.
 POLICY_TEXT_KEYS = frozenset(
-    {"label", "description", "reason", "text", "details", "consent", "consent_to_share", "definition"}
+    {
+        "label",
+        "description",
+        "reason",
+        "text",
+        "details",
+        "consent",
+        "consent_to_share",
+        "consent_to_share_sms",
+        "definition",
+        "sms_text",
+        "sms_label",
+    }
 )
 
 

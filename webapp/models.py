@@ -214,9 +214,38 @@ class InboundMessage(db.Model):
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(String(200))  # an error class, never content
+    # The 999 advice went back at once from the policy alone; the bot need not repeat it.
+    danger_told: Mapped[bool] = mapped_column(Boolean, default=False)
 
     def __repr__(self) -> str:
         return f"<InboundMessage {self.id} {self.status}>"
+
+
+class SmsConversation(db.Model):
+    """One resident's number, talking to the bot by text. Rasa knows it only as "sms-<id>", never the number."""
+
+    __tablename__ = "sms_conversations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone: Mapped[str] = mapped_column(String(32), unique=True)  # normalised (asb_domain.repeats.phone_key)
+    language: Mapped[str | None] = mapped_column(String(8))  # None until detected or chosen
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def sender_id(self) -> str:
+        return f"sms-{self.id}"
+
+    def __repr__(self) -> str:  # never the number
+        return f"<SmsConversation {self.id}>"
+
+
+class SmsOptOut(db.Model):
+    """A number that texted STOP: nothing is sent to it until it texts START."""
+
+    __tablename__ = "sms_opt_outs"
+
+    phone: Mapped[str] = mapped_column(String(32), primary_key=True)
+    opted_out_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class OutboundMessage(db.Model):

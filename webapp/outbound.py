@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Protocol
 
 from flask import current_app
@@ -43,8 +44,11 @@ class RecordingSender:
 
     def __init__(self) -> None:
         self.sent: list[Sent] = []
+        self.fail_next: list[SendError] = []  # tests queue failures here: the next sends raise them
 
     def send(self, to: str, body: str) -> str:
+        if self.fail_next:
+            raise self.fail_next.pop(0)
         sid = f"SMfake{len(self.sent) + 1:08d}"
         self.sent.append(Sent(to, body, sid))
         return sid
@@ -95,20 +99,96 @@ def sender() -> Sender:
     return current_app.extensions["outbound_sender"]
 
 
-def send_message(to: str, body: str, dedupe_key: str, report_id: int | None = None) -> OutboundMessage:
-    """Store the message, then send it once. A repeat with the same dedupe key sends nothing."""
+def send_message(
+    to: str, body: str, dedupe_key: str, report_id: int | None = None, in_reply_to_id: int | None = None
+) -> OutboundMessage:
+    """Store the message, then send it once. A repeat with the same dedupe key sends nothing.
+
+    A number that texted STOP is never sent to: the message is kept as `opted_out`.
+    A send that fails for a reason that may pass is left `queued` for `retry_queued`.
+    """
     existing = db.session.scalar(select(OutboundMessage).where(OutboundMessage.dedupe_key == dedupe_key))
     if existing is not None:
         return existing
-    message = OutboundMessage(to_number=to, body=body, dedupe_key=dedupe_key, report_id=report_id)
+    message = OutboundMessage(
+        to_number=to, body=body, dedupe_key=dedupe_key, report_id=report_id, in_reply_to_id=in_reply_to_id
+    )
     db.session.add(message)
     db.session.commit()
+    _attempt(message)
+    return message
+
+
+def opted_out(number: str) -> bool:
+    from webapp.models import SmsOptOut
+
+    return db.session.get(SmsOptOut, number) is not None
+
+
+# Seconds before the next try of a failed send: 30 s, 1, 2, 4, 8 minutes... at most an hour; then it has failed.
+RETRY_BASE_SECONDS = 30
+RETRY_MAX_SECONDS = 3600
+MAX_ATTEMPTS = 10
+
+
+def _attempt(message: OutboundMessage) -> None:
+    from webapp.models import SmsOptOut
+
+    if opted_out(message.to_number):
+        message.status = "opted_out"
+        db.session.commit()
+        return
     message.attempts += 1
     try:
-        message.provider_sid = sender().send(to, body)
-        message.status, message.sent_at = "sent", utcnow()
+        message.provider_sid = sender().send(message.to_number, message.body)
+        message.status, message.sent_at, message.next_attempt_at = "sent", utcnow(), None
     except SendError as exc:
         message.last_error_code = exc.code
-        message.status = "queued" if exc.retryable else "failed"
+        if exc.code == "21610" and not opted_out(message.to_number):
+            db.session.add(SmsOptOut(phone=message.to_number))  # Twilio says the number replied STOP
+        if exc.retryable and message.attempts < MAX_ATTEMPTS:
+            delay = min(RETRY_BASE_SECONDS * 2 ** (message.attempts - 1), RETRY_MAX_SECONDS)
+            message.status, message.next_attempt_at = "queued", utcnow() + timedelta(seconds=delay)
+        else:
+            message.status = "failed"
     db.session.commit()
-    return message
+
+
+def retry_queued(now=None) -> int:
+    """Send again every queued message whose time has come. Returns how many were tried."""
+    now = now or utcnow()
+    due = db.session.scalars(
+        select(OutboundMessage)
+        .where(OutboundMessage.status == "queued", OutboundMessage.next_attempt_at <= now)
+        .order_by(OutboundMessage.id)
+    ).all()
+    for message in due:
+        _attempt(message)
+    return len(due)
+
+
+# Twilio's delivery statuses in the order they happen; a late callback never moves a message back.
+STATUS_ORDER = [
+    "queued",
+    "accepted",
+    "sending",
+    "sent",
+    "receiving",
+    "received",
+    "delivered",
+    "undelivered",
+    "failed",
+    "read",
+]
+
+
+def record_status(provider_sid: str, status: str, error_code: str | None) -> bool:
+    message = db.session.scalar(select(OutboundMessage).where(OutboundMessage.provider_sid == provider_sid))
+    if message is None or status not in STATUS_ORDER:
+        return False
+    if message.status not in STATUS_ORDER or STATUS_ORDER.index(status) > STATUS_ORDER.index(message.status):
+        message.status = status
+    if error_code:
+        message.last_error_code = error_code
+    db.session.commit()
+    return True

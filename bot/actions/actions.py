@@ -51,7 +51,8 @@ def language(tracker: Tracker) -> str:
 
 def channel(tracker: Tracker) -> str:
     metadata = tracker.latest_message.get("metadata") or {}
-    return metadata.get("channel") if metadata.get("channel") in ("chat", "sms") else "chat"
+    said = metadata.get("channel") or tracker.get_slot("channel")
+    return said if said in ("chat", "sms") else "chat"
 
 
 def nlu_of(tracker: Tracker):
@@ -70,11 +71,21 @@ def say(dispatcher: CollectingDispatcher, messages: list[Message]) -> None:
 
 
 def slots_of(tracker: Tracker) -> dict[str, Any]:
-    return dict(tracker.current_slot_values())
+    metadata = tracker.latest_message.get("metadata") or {}
+    # danger_told: the web app has already sent the 999 advice for this message (by text, at once).
+    return {
+        **tracker.current_slot_values(),
+        "channel": channel(tracker),
+        "danger_told": bool(metadata.get("danger_told")),
+    }
 
 
 def remember_language(tracker: Tracker, lang: str) -> list[EventType]:
-    return [SlotSet("lang", lang)] if tracker.get_slot("lang") != lang else []
+    """The resident's language and channel, kept for the actions that run without a new message."""
+    events = [SlotSet("lang", lang)] if tracker.get_slot("lang") != lang else []
+    if tracker.get_slot("channel") != channel(tracker):
+        events.append(SlotSet("channel", channel(tracker)))
+    return events
 
 
 class ValidateReportForm(FormValidationAction):

@@ -80,7 +80,9 @@ def required_slots(policy: Policy, slots: Mapping) -> list[str]:
         more = slots.get("more_than_that")
         if isinstance(more, dict) and more.get("yes") is False:
             return needed  # screened out, and the resident agreed: no report
-    if slots.get("description") is not None and not tri.get("case_type"):
+    sms = slots.get("channel") == "sms"
+    # By text a list of 16 case types will not fit: staff choose the case type of an SMS report with none.
+    if slots.get("description") is not None and not tri.get("case_type") and not sms:
         needed.append("case_type")
     needed += DETAILS
     for q in policy.questions:
@@ -91,7 +93,7 @@ def required_slots(policy: Policy, slots: Mapping) -> list[str]:
     needed.append("contact_ways")
     ways = (slots.get("contact_ways") or {}).get("ways", []) if isinstance(slots.get("contact_ways"), dict) else []
     if ways and "none" not in ways:
-        if PHONE_WAYS & set(ways):
+        if PHONE_WAYS & set(ways) and not sms:  # by text, the number they text from (the web app knows it)
             needed.append("contact_phone")
         if "email" in ways:
             needed.append("contact_email")
@@ -115,8 +117,8 @@ def _question(policy: Policy, slot: str):
         return None
 
 
-def _labels(policy: Policy, question, lang: str) -> dict[str, str]:
-    return {o.id: policy_text(lang, o.label) for o in question.options}
+def _labels(policy: Policy, question, lang: str, sms: bool = False) -> dict[str, str]:
+    return {o.id: policy_text(lang, o.short_label if sms else o.label) for o in question.options}
 
 
 def _numbered(lines: list[str]) -> str:
@@ -137,7 +139,7 @@ def _way_labels(lang: str) -> list[str]:
         t(lang, "Phone call"),
         t(lang, "Voicemail"),
         t(lang, "Email"),
-        t(lang, "Please do not contact me"),
+        t(lang, "Do not contact me"),
     ]
 
 
@@ -153,6 +155,9 @@ def prompt(policy: Policy, slot: str, slots: Mapping, lang: str) -> list[Message
     if unclear >= 2:
         messages.append(Message(_why_we_ask(policy, slot, lang)))
     question = _question(policy, slot)
+    if question is not None and slots.get("channel") == "sms":
+        messages.append(Message(_sms_question(policy, question, lang, unclear)))
+        return messages
     if question is not None:
         labels = list(_labels(policy, question, lang).values())
         head = t(
@@ -182,14 +187,22 @@ def prompt(policy: Policy, slot: str, slots: Mapping, lang: str) -> list[Message
     return messages
 
 
+def _sms_question(policy: Policy, question, lang: str, unclear: int) -> str:
+    """A RAM question as one short text: the short wording, numbered short labels, and SKIP."""
+    lines = [f"{question.number}/{len(policy.questions)} " + policy_text(lang, question.sms_text or question.text)]
+    lines.append(_numbered([policy_text(lang, o.short_label) for o in question.options]))
+    lines.append(t(lang, "Reply with the numbers, or SKIP") if question.multiple else t(lang, "Or reply SKIP"))
+    if unclear:
+        lines.insert(0, t(lang, "Please reply with a number."))
+    return "\n".join(lines)
+
+
 def _ask_text(policy: Policy, slot: str, slots: Mapping, lang: str) -> tuple[str, list]:
     if slot == "description":
         return t(lang, "Tell me in your own words what is happening."), []
     if slot == "more_than_that":
         text = t(
-            lang,
-            "Is it more than that? For example very loud, at night, every day, done on purpose, "
-            "aimed at you, or with threats or abuse.",
+            lang, "Is it more than that: very loud, at night, every day, on purpose, aimed at you, or with threats?"
         )
         return text + "\n" + _numbered([t(lang, "Yes"), t(lang, "No")]), _yes_no_buttons(lang)
     if slot == "case_type":
@@ -205,7 +218,7 @@ def _ask_text(policy: Policy, slot: str, slots: Mapping, lang: str) -> tuple[str
     if slot == "responsible":
         return t(lang, "Do you know who is doing it? Tell me, or say SKIP."), []
     if slot == "contact_ways":
-        text = t(lang, "How can we contact you safely? Reply with the numbers that are safe:")
+        text = t(lang, "How can we contact you safely? Reply with the numbers:")
         labels = _way_labels(lang)
         return text + "\n" + _numbered(labels), [(label, label) for label in labels]
     if slot == "contact_name":
@@ -217,10 +230,13 @@ def _ask_text(policy: Policy, slot: str, slots: Mapping, lang: str) -> tuple[str
     if slot == "safe_times":
         return t(lang, "When is it safe to contact you? For example: weekdays after 6pm, or any time."), []
     if slot == "consent_to_share":
-        text = policy_text(lang, policy.raw["ram"]["consent_to_share"])
+        sms = slots.get("channel") == "sms" and policy.raw["ram"].get("consent_to_share_sms")
+        text = policy_text(lang, sms or policy.raw["ram"]["consent_to_share"])
         return text + "\n" + _numbered([t(lang, "Yes"), t(lang, "No")]), _yes_no_buttons(lang)
     if slot == "confirm_send":
-        text = _summary(policy, slots, lang) + "\n" + t(lang, "Shall I send your report now?")
+        text = t(lang, "Shall I send your report now?")
+        if slots.get("channel") != "sms":  # by text, nothing about the report: someone else may read the phone
+            text = _summary(policy, slots, lang) + "\n" + text
         return text + "\n" + _numbered([t(lang, "Yes"), t(lang, "No")]), _yes_no_buttons(lang)
     raise KeyError(slot)
 
@@ -296,7 +312,8 @@ def take_reply(
             return turn
 
     if slot != "description" and _is_danger(policy, text, lang, nlu):
-        turn.say.insert(0, danger_advice(policy, lang))
+        if not slots.get("danger_told"):  # by text, the web app has sent the 999 advice already
+            turn.say.insert(0, danger_advice(policy, lang))
         turn.tell(t(lang, "When you are safe, you can carry on here."))
         turn.updates[slot] = None
         return turn
@@ -387,7 +404,8 @@ def _understand(policy, slots, slot, text, lang, cmd, nlu, turn) -> dict | None:
     skipping = cmd in (answers.SKIP, answers.DONT_KNOW)
     question = _question(policy, slot)
     if question is not None:
-        reply = answers.understand(policy, question, text, lang, _labels(policy, question, lang))
+        shown = _labels(policy, question, lang, sms=slots.get("channel") == "sms")
+        reply = answers.understand(policy, question, text, lang, shown)
         if reply.answered:
             return {"options": list(reply.options), "details": reply.details}
         if reply.command in (answers.SKIP, answers.DONT_KNOW):
@@ -447,7 +465,7 @@ def _understand(policy, slots, slot, text, lang, cmd, nlu, turn) -> dict | None:
     raise KeyError(slot)
 
 
-def _describe(policy, slots, text, lang, nlu, turn) -> dict | None:
+def _describe(policy, slots, text, lang, nlu, turn) -> dict | None:  # noqa: C901 - one step of the conversation
     counts = (slots.get("unclear") or {}).get("description", 0)
     small_talk = len(text.split()) < 3 and triage(policy, text, lang).case_type is None
     if small_talk and counts < UNCLEAR_LIMIT - 1:
@@ -465,7 +483,8 @@ def _describe(policy, slots, text, lang, nlu, turn) -> dict | None:
     }
     turn.updates["triage"] = tri
     if result.outcome == EMERGENCY:
-        turn.say.insert(0, danger_advice(policy, lang, result.flags))
+        if not slots.get("danger_told"):
+            turn.say.insert(0, danger_advice(policy, lang, result.flags))
         turn.tell(t(lang, "When you are safe, you can carry on with your report here."))
     elif result.outcome == NOT_ASB:
         matter = policy.not_asb[result.matter]
@@ -642,4 +661,6 @@ def report_body(policy: Policy, slots: Mapping, lang: str, channel: str, convers
         },
         "consent_to_share": bool(yes("consent_to_share")),
         "ram": ram,
+        # By text, the web app fills in the number the resident texts from (the bot never sees it).
+        **({"sms_conversation": conversation_id} if channel == "sms" else {}),
     }

@@ -27,12 +27,27 @@ SERVICE_TOKEN = "test-service-token-" + secrets.token_hex(8)
 RASA_TOKEN = "test-rasa-token-" + secrets.token_hex(8)
 
 
+TWILIO_AUTH_TOKEN = "test-twilio-auth-token"
+
+
 @dataclass
 class Stack:
     app: object
     web_url: str
     rasa: RasaClient
     rasa_url: str
+    rasa_port: int = 0
+    endpoints: Path | None = None
+    logs: Path | None = None
+    rasa_process: object = None
+
+    def stop_rasa(self) -> None:
+        stop(self.rasa_process)
+
+    def start_rasa(self) -> None:
+        log = (self.logs / "rasa-restarted.log").open("w")
+        self.rasa_process = start_rasa(self.rasa_port, RASA_TOKEN, self.endpoints, log=log)
+        wait_ready(self.rasa, self.rasa_process)
 
     def resident(self, lang: str = "en") -> Resident:
         return Resident(self.web_url, lang)
@@ -101,6 +116,7 @@ def start_stack(tmp: Path):
         SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp / 'bot.sqlite3'}"
         ASB_SERVICE_TOKEN = SERVICE_TOKEN
         RASA_TOKEN = globals()["RASA_TOKEN"]
+        TWILIO_AUTH_TOKEN = globals()["TWILIO_AUTH_TOKEN"]
 
     rasa_port, actions_port = free_port(), free_port()
     Config.RASA_URL = f"http://127.0.0.1:{rasa_port}"
@@ -116,10 +132,11 @@ def start_stack(tmp: Path):
     actions = start_actions(actions_port, f"{server.url}/api/v1", SERVICE_TOKEN, log=(logs / "actions.log").open("w"))
     rasa = start_rasa(rasa_port, RASA_TOKEN, endpoints, log=(logs / "rasa.log").open("w"))
     client = RasaClient(Config.RASA_URL, RASA_TOKEN)
+    stack = Stack(app, server.url, client, Config.RASA_URL, rasa_port, endpoints, logs, rasa)
     try:
         wait_ready(client, rasa)
-        yield Stack(app=app, web_url=server.url, rasa=client, rasa_url=Config.RASA_URL)
+        yield stack
     finally:
-        stop(rasa)
+        stop(stack.rasa_process)
         stop(actions)
         server.__exit__()

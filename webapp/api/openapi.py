@@ -119,6 +119,8 @@ REPORT_IN = {
             },
         },
         "consent_to_share": {"type": "boolean"},
+        # By text: the conversation whose number is the contact number (the bot never sees numbers).
+        "sms_conversation": {"type": "string", "pattern": "^sms-[0-9]{1,12}$"},
         "ram": {
             "type": "object",
             "maxProperties": 50,

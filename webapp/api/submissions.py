@@ -25,7 +25,7 @@ from webapp.api.routes import problem
 from webapp.api.tokens import token_for
 from webapp.confirmation import hear_by, send_confirmation
 from webapp.extensions import db
-from webapp.models import Report
+from webapp.models import Report, SmsConversation
 
 # Taken as they are, from the body and from its "contact".
 REPORT_FIELDS = (
@@ -123,6 +123,10 @@ def submit_report():
         **{field: body.get(field) for field in REPORT_FIELDS},
         **{column: contact.get(key) for key, column in CONTACT_FIELDS.items()},
     )
+    if body.get("sms_conversation") and body["channel"] == "sms":
+        conversation = db.session.get(SmsConversation, int(body["sms_conversation"].removeprefix("sms-")))
+        if conversation is not None and not report.contact_phone:
+            report.contact_phone = conversation.phone
     ram = body.get("ram") or {}
     answers = {q: a.get("options") or [] for q, a in ram.items()}
     details = {q: a["details"] for q, a in ram.items() if a.get("details")}

@@ -1,0 +1,235 @@
+"""A resident's text conversation: what the webhook does at once, and what the worker does in order.
+
+At once (on arrival): STOP, START and HELP; a plain "please stop texting me"
+is answered with how to stop; a language's name changes the language; a
+message that signals danger gets the 999 advice from the policy alone. Then
+the message waits for the worker, which hands each number's messages to the
+bot one at a time, oldest first, and sends the replies. If the bot is down the
+message waits and is retried, and the resident hears once that it is safe.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from functools import lru_cache
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from asb_domain.repeats import phone_key
+from asb_domain.triage import EMERGENCY, triage
+from webapp import current_policy
+from webapp.bot_client import BotUnavailable
+from webapp.extensions import db
+from webapp.i18n import LANGUAGES
+from webapp.models import InboundMessage, SmsConversation, SmsOptOut, utcnow
+from webapp.outbound import opted_out, retry_queued, send_message
+from webapp.sms import keywords
+
+logger = logging.getLogger(__name__)
+
+WAITING = ("received", "queued", "retry")
+# Bot retries: 2 s, 4 s, 8 s... at most a minute apart, for as long as it takes.
+BOT_RETRY_BASE_SECONDS = 2
+BOT_RETRY_MAX_SECONDS = 60
+
+# A language's own name, texted alone, chooses it.
+LANGUAGE_NAMES = {
+    "english": "en",
+    "angielski": "en",
+    "انگریزی": "en",
+    "polski": "pl",
+    "polish": "pl",
+    "urdu": "ur",
+    "اردو": "ur",
+}
+
+
+def number(raw: str) -> str:
+    """The sender's number as the store keeps it (E.164-like, no spaces)."""
+    return (phone_key(raw) or raw)[:32]
+
+
+def conversation_for(phone: str) -> SmsConversation:
+    conversation = db.session.scalar(select(SmsConversation).where(SmsConversation.phone == phone))
+    if conversation is None:
+        conversation = SmsConversation(phone=phone)
+        db.session.add(conversation)
+        db.session.commit()
+    return conversation
+
+
+def _say(message: InboundMessage, lang: str, key: str, text_for) -> None:
+    """Send `text_for()` in `lang`, once per message and purpose."""
+    with force_locale(lang):
+        body = text_for()
+    send_message(message.from_number, body, dedupe_key=f"{key}:{message.provider_sid}", in_reply_to_id=message.id)
+
+
+def danger_text(flags=()) -> str:
+    lines = [
+        _("If you or anyone else is in danger now, call 999 straight away."),
+        _("Deaf or speech-impaired: text relay 18000, or text 999 if you are registered with emergencySMS."),
+    ]
+    if "domestic_abuse" in flags:
+        lines.append(_("National Domestic Abuse Helpline: 0808 2000 247, free, 24 hours."))
+    return "\n".join(lines)
+
+
+def on_arrival(message: InboundMessage) -> None:
+    """What cannot wait for the worker. The message is already stored."""
+    conversation = conversation_for(message.from_number)
+    lang = conversation.language or "en"
+    word = keywords.keyword(message.body)
+
+    if word == keywords.STOP:
+        if not opted_out(message.from_number):
+            db.session.add(SmsOptOut(phone=message.from_number))
+        message.status = "handled"
+        db.session.commit()
+        return  # Twilio confirms the opt-out itself; nothing more may be sent
+    if opted_out(message.from_number):
+        if word == keywords.START:
+            db.session.delete(db.session.get(SmsOptOut, message.from_number))
+            message.status = "handled"
+            db.session.commit()
+            _say(message, lang, "start", lambda: _("You will get texts from us again. In an emergency call 999."))
+        else:
+            message.status = "opted_out"  # kept, never answered: they asked for no texts
+            db.session.commit()
+        return
+    if word == keywords.HELP:
+        message.status = "handled"
+        db.session.commit()
+        _say(message, lang, "help", _help_text)
+        return
+    chosen = LANGUAGE_NAMES.get(keywords._word(message.body))
+    if chosen and chosen in LANGUAGES:
+        conversation.language = chosen
+        message.status = "handled"
+        db.session.commit()
+        _say(message, chosen, "language", lambda: _language_text(chosen))
+        return
+    if keywords.asks_to_stop(message.body):
+        message.status = "handled"
+        db.session.commit()
+        _say(message, lang, "stop-request", lambda: _("To stop all texts from us, reply STOP."))
+        return
+
+    result = triage(current_policy(), message.body, lang)  # the policy alone: no waiting for anything
+    if result.outcome == EMERGENCY:
+        message.danger_told = True
+        _say(message, lang, "danger", lambda: danger_text(result.flags))
+    message.status = "queued"
+    db.session.commit()
+
+
+def _help_text() -> str:
+    return _(
+        "%(landlord)s: report anti-social behaviour by text. Tell us what is happening and we will ask some "
+        "questions. In an emergency call 999. Deaf or speech-impaired: 18000. Reply STOP to stop texts.",
+        landlord=current_policy().landlord_name,
+    )
+
+
+def _language_text(lang: str) -> str:
+    return _(
+        "We will reply in %(language)s. To change, text the name of a language, such as English, Polski or Urdu.",
+        language=LANGUAGES[lang]["name"],
+    )
+
+
+@lru_cache(maxsize=1)
+def _detector():
+    from lingua import IsoCode639_1, LanguageDetectorBuilder
+
+    codes = [getattr(IsoCode639_1, code.upper()) for code in LANGUAGES]
+    return LanguageDetectorBuilder.from_iso_codes_639_1(*codes).with_minimum_relative_distance(0.3).build()
+
+
+def detect_language(text: str) -> str | None:
+    """The language of a first message, when it is long enough to tell and the detector is sure."""
+    if len(text.split()) < 3:
+        return None
+    found = _detector().detect_language_of(text)
+    if found is None:
+        return None
+    code = found.iso_code_639_1.name.lower()
+    return code if code in LANGUAGES else None
+
+
+def _next_waiting(conversation_phone: str) -> InboundMessage | None:
+    return db.session.scalar(
+        select(InboundMessage)
+        .where(InboundMessage.from_number == conversation_phone, InboundMessage.status.in_(WAITING))
+        .order_by(InboundMessage.id)
+        .limit(1)
+    )
+
+
+def process_pending(now=None) -> int:
+    """Hand waiting messages to the bot, each number's oldest first; send the replies. Returns how many went."""
+    now = now or utcnow()
+    bot = current_app.extensions.get("asb_bot")
+    phones = db.session.scalars(
+        select(InboundMessage.from_number).where(InboundMessage.status.in_(("queued", "retry"))).distinct()
+    ).all()
+    done = 0
+    for phone in phones:
+        while True:
+            message = _next_waiting(phone)
+            if message is None or message.status == "received":
+                break  # none left, or the webhook is still on it
+            if message.next_attempt_at is not None and message.next_attempt_at > now:
+                break  # the oldest waits for its retry, and the rest wait behind it: order is kept
+            if not _hand_to_bot(bot, message, now):
+                break
+            done += 1
+    retry_queued(now)
+    return done
+
+
+def _hand_to_bot(bot, message: InboundMessage, now) -> bool:
+    conversation = conversation_for(message.from_number)
+    if conversation.language is None:
+        detected = detect_language(message.body)
+        conversation.language = detected or "en"
+        db.session.commit()
+        if detected and detected != "en":
+            _say(message, detected, "language", lambda: _language_text(detected))
+    lang = conversation.language
+    metadata = {"lang": lang, "channel": "sms", "danger_told": message.danger_told}
+    try:
+        if bot is None:
+            raise BotUnavailable("no bot configured")
+        replies = bot.send(conversation.sender_id, message.body, metadata)
+    except BotUnavailable as exc:
+        message.attempts += 1
+        message.status = "retry"
+        message.last_error = str(exc)[:200]
+        delay = min(BOT_RETRY_BASE_SECONDS * 2 ** (message.attempts - 1), BOT_RETRY_MAX_SECONDS)
+        message.next_attempt_at = now + timedelta(seconds=delay)
+        db.session.commit()
+        logger.warning("bot unavailable for inbound message %s (attempt %s)", message.id, message.attempts)
+        if message.attempts == 1:
+            _say(
+                message,
+                lang,
+                "held",
+                lambda: _("Your message is safe with us. Our reply may take a few minutes. In an emergency call 999."),
+            )
+        return False
+    message.status = "processed"
+    message.processed_at = utcnow()
+    db.session.commit()
+    for index, reply in enumerate(r for r in replies if r.get("text")):
+        send_message(
+            message.from_number,
+            reply["text"],
+            dedupe_key=f"reply:{message.provider_sid}:{index}",
+            in_reply_to_id=message.id,
+        )
+    return True

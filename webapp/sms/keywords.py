@@ -1,0 +1,45 @@
+"""The conventions of SMS, handled before the bot sees a message, whatever it is in the middle of.
+
+Twilio blocks a long code number that texts one of Twilio's opt-out words
+(STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT) until it texts START, YES or
+UNSTOP; we keep our own record too, so nothing is even tried. The same one-word
+replies in the languages the service speaks count as well.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+STOP, START, HELP = "stop", "start", "help"
+
+ONE_WORD = {
+    STOP: {"stop", "stopall", "unsubscribe", "cancel", "end", "quit", "koniec", "rezygnuje", "rezygnuję", "بند", "بس"},
+    START: {"start", "unstop", "yes", "wznow", "wznów", "شروع"},
+    HELP: {"help", "info", "pomoc", "مدد"},
+}
+
+# "please stop texting me": a request to confirm, never a stop by itself (and never "I asked him to stop").
+STOP_REQUESTS = re.compile(
+    r"\b(stop|don'?t|do not|no more)\s+(texting|messaging|sending|text|texts|messages)\b"
+    r"|\bunsubscribe me\b|\bprzestańcie pisać|\bprzestancie pisac|\bnie piszcie\b|\bمیسج (نہ|مت) (کریں|بھیجیں)",
+    re.IGNORECASE,
+)
+
+
+def _word(body: str) -> str:
+    text = unicodedata.normalize("NFKC", body).strip().lower()
+    return re.sub(r"[\s.!]+$", "", text)
+
+
+def keyword(body: str) -> str | None:
+    """STOP, START or HELP when the whole message is one of their words."""
+    word = _word(body)
+    for name, words in ONE_WORD.items():
+        if word in words:
+            return name
+    return None
+
+
+def asks_to_stop(body: str) -> bool:
+    return bool(STOP_REQUESTS.search(body))
