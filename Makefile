@@ -20,7 +20,7 @@ MODEL := models/asb-bot.tar.gz
 BOT_INPUTS := bot/config.yml $(wildcard bot/domain/*.yml bot/data/*.yml intents/*/*.yml)
 RASA := RASA_TELEMETRY_ENABLED=false $(RASA_VENV)/bin/rasa
 
-.PHONY: help install run test test-web test-domain-py310 test-bot lint format db-upgrade lock clean assets translations messages browser model eval bench-nlu bench-chat
+.PHONY: help install run test test-web test-domain-py310 test-bot lint format db-upgrade lock clean assets translations messages browser model eval bench-nlu bench-chat bench-sms
 
 help: ## List every target with what it does
 	@grep -hE '^[a-zA-Z0-9_.-]+:.*## ' $(MAKEFILE_LIST) | sort | \
@@ -99,6 +99,9 @@ eval: $(VENV)/.installed $(MODEL) ## Triage the labelled sets (tests/data) and p
 
 bench-chat: $(VENV)/.installed $(MODEL) ## Reply time per message, through the web chat and through Rasa alone
 	$(VENV)/bin/python bench/chat_turns.py
+
+bench-sms: $(VENV)/.installed $(MODEL) ## Reply time per text (signed webhook to reply sent), webhook answer time, segments a report costs
+	$(VENV)/bin/python bench/sms_turns.py
 
 bench-nlu: $(VENV)/.installed $(MODEL) ## One model for all languages against one per language: accuracy, load time, memory
 	$(VENV)/bin/python bench/nlu_models.py

@@ -52,13 +52,13 @@ class RasaClient:
             logger.warning("NLU unavailable: %s", type(exc).__name__)  # never the text
             return None
 
-    def send(self, sender: str, text: str, metadata: dict) -> list[dict]:
+    def send(self, sender: str, text: str, metadata: dict, timeout: float | None = None) -> list[dict]:
         """One resident message through Rasa's REST channel; the bot's replies."""
         try:
             response = self.http.post(
                 f"{self.url}/webhooks/rest/webhook",
                 json={"sender": sender, "message": text, "metadata": metadata},
-                timeout=self.timeout,
+                timeout=timeout or self.timeout,
             )
             response.raise_for_status()
             return response.json()

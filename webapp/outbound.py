@@ -60,7 +60,9 @@ class TwilioSender:
     # Twilio errors that will never succeed on a retry (21610: the number replied STOP).
     PERMANENT = {"21211", "21408", "21610", "21612", "21614"}
 
-    def __init__(self, account_sid: str, auth_token: str, from_number=None, messaging_service_sid=None):
+    def __init__(
+        self, account_sid: str, auth_token: str, from_number=None, messaging_service_sid=None, status_callback=None
+    ):
         from twilio.rest import Client
 
         if not (from_number or messaging_service_sid):
@@ -68,6 +70,7 @@ class TwilioSender:
         self.client = Client(account_sid, auth_token)
         self.from_number = from_number
         self.messaging_service_sid = messaging_service_sid
+        self.status_callback = status_callback  # Twilio reports delivery here (POST /sms/status)
 
     def send(self, to: str, body: str) -> str:
         from twilio.base.exceptions import TwilioRestException
@@ -77,6 +80,8 @@ class TwilioSender:
             if self.messaging_service_sid
             else {"from_": self.from_number}
         )
+        if self.status_callback:
+            origin["status_callback"] = self.status_callback
         try:
             return self.client.messages.create(to=to, body=body, **origin).sid
         except TwilioRestException as exc:
@@ -91,6 +96,9 @@ def sender_from_env() -> Sender:
             os.environ["TWILIO_AUTH_TOKEN"],
             os.environ.get("TWILIO_FROM_NUMBER"),
             os.environ.get("TWILIO_MESSAGING_SERVICE_SID"),
+            status_callback=(os.environ["PUBLIC_BASE_URL"].rstrip("/") + "/sms/status")
+            if os.environ.get("PUBLIC_BASE_URL")
+            else None,
         )
     return RecordingSender()
 

@@ -35,6 +35,7 @@ WAITING = ("received", "queued", "retry")
 # Bot retries: 2 s, 4 s, 8 s... at most a minute apart, for as long as it takes.
 BOT_RETRY_BASE_SECONDS = 2
 BOT_RETRY_MAX_SECONDS = 60
+BOT_TIMEOUT_SECONDS = 30
 
 # A language's own name, texted alone, chooses it.
 LANGUAGE_NAMES = {
@@ -205,7 +206,8 @@ def _hand_to_bot(bot, message: InboundMessage, now) -> bool:
     try:
         if bot is None:
             raise BotUnavailable("no bot configured")
-        replies = bot.send(conversation.sender_id, message.body, metadata)
+        # A generous wait: a reply given up on here would be asked for again, and the bot would hear it twice.
+        replies = bot.send(conversation.sender_id, message.body, metadata, timeout=BOT_TIMEOUT_SECONDS)
     except BotUnavailable as exc:
         message.attempts += 1
         message.status = "retry"
