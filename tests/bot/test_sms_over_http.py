@@ -145,3 +145,22 @@ def test_with_the_bot_stopped_three_texts_wait_and_are_all_answered_in_order_whe
     questions = ("When does it happen", "Where does it happen", "What is your address and postcode")
     asked = [q for r in replies for q in questions if r.startswith(q)]
     assert asked == list(questions)  # each text answered, in the order sent
+
+
+def test_a_whole_report_by_text_in_polish(stack):
+    texter = Texter(stack)
+    everything = texter.texts("sąsiad z góry puszcza bardzo głośną muzykę co noc i wali w ściany")
+    assert any("Polski" in r for r in everything)
+    answers = ["co noc", "mieszkanie nad nami", "pomiń", "nie wiem"]
+    answers += ["1", "tak", "tak", "2", "4", "nie", "1", "nie", "nie", "3", "2", "1", "3", "1"]
+    answers += ["1", "Ania", "wieczorem", "tak"]
+    for answer in answers:
+        everything += texter.texts(answer)
+    sent = texter.texts("tak")
+    everything += sent
+    reference = re.search(r"(\d{3}-\d{3}-\d{3})", "\n".join(sent)).group(1).replace("-", "")
+    [report] = [r for r in stack.reports() if r.reference == reference]
+    assert report.channel == "sms" and report.language == "pl"
+    assert report.contact_phone == texter.number
+    segments = sum(cost(text).segments for text in everything)
+    print(f"\nSMS report in Polish: {len(everything)} texts, {segments} segments")

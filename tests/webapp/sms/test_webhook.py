@@ -82,3 +82,16 @@ def test_a_number_that_replied_stop_is_never_retried_nor_sent_to_again(app):
     later = send_message("+447700900004", "another", dedupe_key="t4")
     assert later.status == "opted_out" and later.attempts == 0
     assert not [s for s in sender.sent if s.to == "+447700900004"]
+
+
+def test_messages_list_shows_what_came_in_and_went_out_with_status(app, client):
+    import json
+
+    from webapp.sms.cli import list_messages
+
+    app.config.update(TWILIO_AUTH_TOKEN=TOKEN, PUBLIC_BASE_URL=None)
+    signed_post(client, "/sms/inbound", text(body="HELP", sid="SMe"), "http://localhost/sms/inbound")
+    result = app.test_cli_runner().invoke(list_messages, ["--json"])
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert [(r["direction"], r["status"]) for r in rows] == [("in", "handled"), ("out", "sent")]
+    assert rows[0]["sid"] == "SMe"
