@@ -58,6 +58,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from webapp import models  # noqa: F401 - the models must be known to Alembic
     from webapp.api import bp as api_bp
     from webapp.chat import bp as chat_bp
+    from webapp.diary import bp as diary_bp
+    from webapp.diary.cli import diary_cli
     from webapp.main import bp as main_bp
     from webapp.report import bp as report_bp
     from webapp.report.cli import report_cli
@@ -71,6 +73,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(report_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(chat_bp)
+    app.register_blueprint(diary_bp)
     csrf.exempt(sms_bp)  # Twilio signs its requests instead (X-Twilio-Signature, checked on every one)
     app.register_blueprint(sms_bp)
     csrf.exempt(api_bp)  # bearer tokens, not cookies: nothing for a cross-site form to ride on
@@ -81,6 +84,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.cli.add_command(triage_cli)
     app.cli.add_command(triage_eval_cli)
     app.cli.add_command(sms_cli)
+    app.cli.add_command(diary_cli)
     app.cli.add_command(messages_cli)
     errors.register(app)
 

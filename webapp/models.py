@@ -194,6 +194,24 @@ class DiaryEntry(db.Model):
     entry_hash: Mapped[str] = mapped_column(String(64))
 
     report: Mapped[Report] = relationship(back_populates="diary")
+    evidence: Mapped[list[DiaryEvidence]] = relationship(back_populates="entry", order_by="DiaryEvidence.id")
+
+
+class DiaryEvidence(db.Model):
+    """A photo, video or sound recording with a diary entry: the file outside the database, its hash in it."""
+
+    __tablename__ = "diary_evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("diary_entries.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))  # image, video, audio, or mms (a Twilio media URL)
+    content_type: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int | None] = mapped_column(Integer)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    stored_as: Mapped[str | None] = mapped_column(String(80))  # file name under the evidence folder: <sha256>.<ext>
+    url: Mapped[str | None] = mapped_column(Text)  # MMS: where Twilio holds it
+
+    entry: Mapped[DiaryEntry] = relationship(back_populates="evidence")
 
 
 class InboundMessage(db.Model):

@@ -241,3 +241,37 @@ def start_phone_report():
     session["report_actor"] = current_user.username
     audit.record(actor(), "start_phone_report")
     return redirect(url_for("report.danger"))
+
+
+@bp.get("/reports/<reference>/diary-sheet")
+@login_required
+def diary_sheet(reference: str):
+    """The diary as a printable sheet for a case file or court bundle, with whether its chain is intact."""
+    from webapp.diary.store import check_chain
+
+    report = _report_or_404(reference)
+    audit.record(actor(), "view_diary_sheet", report.id)
+    return render_template(
+        "staff/diary_sheet.html",
+        report=report,
+        policy=current_policy(),
+        fmt=format_reference,
+        breaks=check_chain(report),
+        printed_at=utcnow(),
+    )
+
+
+@bp.get("/reports/<reference>/evidence/<int:evidence_id>")
+@login_required
+def evidence(reference: str, evidence_id: int):
+    from flask import send_from_directory
+
+    from webapp.diary.evidence import evidence_dir
+    from webapp.models import DiaryEvidence
+
+    report = _report_or_404(reference)
+    item = db.session.get(DiaryEvidence, evidence_id)
+    if item is None or item.entry.report_id != report.id or not item.stored_as:
+        abort(404)
+    audit.record(actor(), "view_evidence", report.id, str(evidence_id))
+    return send_from_directory(evidence_dir(), item.stored_as, mimetype=item.content_type)

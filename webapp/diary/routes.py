@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import time
+
+from flask import abort, redirect, render_template, session, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from asb_domain.repeats import phone_key
+from webapp import current_policy, reports
+from webapp.diary import bp
+from webapp.diary.evidence import MAX_FILES, EvidenceRefused, store
+from webapp.diary.forms import CodeForm, EntryForm, ReferenceForm
+from webapp.diary.store import add_entry, is_danger
+from webapp.extensions import db, limiter
+from webapp.models import Report
+from webapp.outbound import send_message
+
+CODE_SECONDS = 15 * 60
+CODE_TRIES = 5
+OPEN = ("submitted", "acknowledged")
+
+
+def _hash(code: str) -> str:
+    return hashlib.sha256(code.encode()).hexdigest()
+
+
+@bp.route("", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def start():
+    form = ReferenceForm()
+    if form.validate_on_submit():
+        report = reports.find_submitted(form.reference.data)
+        to = phone_key(report.contact_phone) if report and report.contact_phone else None
+        # Only to a number the resident said is safe for texts; and the same answer either way, so the page
+        # tells no one whether a reference exists.
+        if report is not None and report.status in OPEN and to and report.text_safe:
+            code = f"{secrets.randbelow(10**6):06d}"
+            session["diary_code"] = {"hash": _hash(code), "report": report.id, "until": time.time() + CODE_SECONDS}
+            session["diary_tries"] = 0
+            with force_locale(report.language):
+                body = _("Your code to add to your diary is %(code)s. It works for 15 minutes.", code=code)
+            send_message(to, body, dedupe_key=f"diary-code:{report.id}:{secrets.token_hex(8)}", report_id=report.id)
+        else:
+            session["diary_code"] = {"hash": "", "report": None, "until": time.time() + CODE_SECONDS}
+        return redirect(url_for("diary.code"))
+    return render_template("diary/start.html", form=form, back_url=url_for("main.start"))
+
+
+@bp.route("/code", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def code():
+    pending = session.get("diary_code")
+    if not pending:
+        return redirect(url_for("diary.start"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        session["diary_tries"] = session.get("diary_tries", 0) + 1
+        fresh = time.time() < pending["until"] and session["diary_tries"] <= CODE_TRIES
+        if fresh and pending["report"] and hmac.compare_digest(pending["hash"], _hash(form.code.data.strip())):
+            session.pop("diary_code")
+            session["diary_report"] = pending["report"]
+            session.permanent = True
+            return redirect(url_for("diary.entry"))
+        if not fresh:
+            session.pop("diary_code", None)
+            form.code.errors.append(_("That code has run out. Ask for a new one."))
+        else:
+            form.code.errors.append(_("That code is not right. Check the text we sent and try again."))
+    return render_template("diary/code.html", form=form, back_url=url_for("diary.start"))
+
+
+def _diary_report() -> Report:
+    report = db.session.get(Report, session.get("diary_report") or 0)
+    if report is None or report.status not in OPEN:
+        abort(redirect(url_for("diary.start")))
+    return report
+
+
+@bp.route("/entry", methods=["GET", "POST"])
+def entry():
+    report = _diary_report()
+    form = EntryForm()
+    if form.validate_on_submit():
+        files = [f for f in form.evidence.data or [] if getattr(f, "filename", "")]
+        evidence = []
+        if len(files) > MAX_FILES:
+            form.evidence.errors.append(_("Send %(max)d files or fewer at a time", max=MAX_FILES))
+        for upload in files[:MAX_FILES]:
+            try:
+                evidence.append(store(upload.stream))
+            except EvidenceRefused as exc:
+                message = {
+                    "too_big": _("Each file must be smaller than 10 MB"),
+                    "wrong_type": _(
+                        "Each file must be a photo (JPG, PNG, GIF, WebP), a video (MP4) "
+                        "or a sound recording (MP3, M4A, WAV)"
+                    ),
+                }[str(exc)]
+                if message not in form.evidence.errors:
+                    form.evidence.errors.append(message)
+        if not form.evidence.errors:
+            added = add_entry(
+                current_policy(),
+                report,
+                "web",
+                evidence=evidence,
+                occurred_at=form.occurred_at.data.strip(),
+                what_happened=form.what_happened.data.strip(),
+                who_involved=(form.who_involved.data or "").strip() or None,
+                effect=(form.effect.data or "").strip() or None,
+                police_told=form.police_told.data == "yes",
+                police_reference=(form.police_reference.data or "").strip() or None,
+            )
+            session["diary_added"] = {
+                "seq": added.seq,
+                "danger": is_danger(current_policy(), added.what_happened, report.language),
+            }
+            return redirect(url_for("diary.added"))
+    return render_template("diary/entry.html", form=form, back_url=url_for("main.start"))
+
+
+@bp.get("/added")
+def added():
+    done = session.get("diary_added")
+    if not done:
+        return redirect(url_for("diary.entry"))
+    return render_template("diary/added.html", seq=done["seq"], danger=done["danger"], back_url=None)
