@@ -21,7 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from asb_domain.nlu import from_parse
 from asb_domain.policy import load_policy
 from asb_domain.triage import EMERGENCY, triage
-from bot.actions import api_client
+from bot.actions import api_client, diary
 from bot.actions.conversation import (
     STATE_SLOTS,
     Message,
@@ -141,7 +141,10 @@ class ActionRoute(Action):
 
         # The rule that brought us here runs the report form next, unless we wait for the resident instead.
         wait = FollowupAction("action_listen")
-        if slots.get("submit_failed"):
+        failed = slots.get("submit_failed")
+        if isinstance(failed, dict) and failed.get("diary"):
+            return events + await _add_diary(dispatcher, failed["diary"], lang) + [wait]
+        if failed:
             return events + await _submit(dispatcher, tracker, slots, lang) + [wait]
 
         if _in_progress(slots):
@@ -226,3 +229,73 @@ class ActionFinishReport(Action):
 
 
 __all__ = ["ValidateReportForm", "ActionRoute", "ActionFinishReport", "ASK_ACTIONS", "danger_advice"]
+
+
+# --- the incident diary -----------------------------------------------------------
+
+
+class ValidateDiaryForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_diary_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        lang = language(tracker)
+        slots = slots_of(tracker)
+        turn = diary.take_reply(POLICY, slots, tracker.latest_message.get("text") or "", lang)
+        say(dispatcher, turn.say)
+        slots.update(turn.updates)
+        events = [SlotSet(name, value) for name, value in turn.updates.items()]
+        return events + remember_language(tracker, lang) + [SlotSet("requested_slot", diary.next_slot(slots))]
+
+
+def _ask_diary(slot: str) -> type[Action]:
+    class AskDiary(Action):
+        def name(self) -> str:
+            return f"action_ask_{slot}"
+
+        async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+            say(dispatcher, [diary.prompt(slot, language(tracker))])
+            return []
+
+    AskDiary.__name__ = AskDiary.__qualname__ = f"Ask_{slot}"
+    return AskDiary
+
+
+ASK_DIARY_ACTIONS = [_ask_diary(slot) for slot in diary.DIARY_SLOTS]
+
+
+class ActionFinishDiary(Action):
+    """Adds the entry to the open case of the number the resident texts from, through the web app's API."""
+
+    def name(self) -> str:
+        return "action_finish_diary"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        lang = language(tracker)
+        body = diary.entry_body(slots_of(tracker), tracker.sender_id)
+        cleared = [SlotSet(slot, None) for slot in diary.DIARY_SLOTS]
+        if body is None:
+            return cleared
+        if channel(tracker) != "sms":
+            dispatcher.utter_message(text=t(lang, "To add to your diary, use the diary page on our website."))
+            return cleared
+        return cleared + await _add_diary(dispatcher, body, lang)
+
+
+async def _add_diary(dispatcher: CollectingDispatcher, body: dict, lang: str) -> list[EventType]:
+    try:
+        added = await api_client.add_diary_entry(body)
+    except api_client.NoOpenCase:
+        dispatcher.utter_message(
+            text=t(lang, "We could not find an open case for this number, so nothing was added.")
+            + "\n"
+            + t(lang, "If anyone is in danger, call 999.")
+        )
+        return [SlotSet("submit_failed", None)]
+    except api_client.SubmitError:
+        dispatcher.utter_message(
+            text=t(lang, "Sorry, I could not add it just now. Your answers are safe. Send any message to try again.")
+        )
+        return [SlotSet("submit_failed", {"diary": body})]  # kept: the next message tries again
+    dispatcher.utter_message(text=t(lang, "Added to your diary as entry %(number)s. Thank you.", number=added["entry"]))
+    return [SlotSet("submit_failed", None)]

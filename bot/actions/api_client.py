@@ -35,3 +35,25 @@ async def submit_report(body: dict) -> dict:
             return await response.json()
     except (aiohttp.ClientError, TimeoutError) as exc:
         raise SubmitError(type(exc).__name__) from None
+
+
+class NoOpenCase(SubmitError):
+    """No open case has this number as its contact number."""
+
+
+async def add_diary_entry(body: dict) -> dict:
+    """POST /diary; returns {"entry": <number>}."""
+    url, token = _config()
+    headers = {"Authorization": f"Bearer {token}"}
+    try:
+        async with (
+            aiohttp.ClientSession(timeout=TIMEOUT) as session,
+            session.post(f"{url}/diary", json=body, headers=headers) as response,
+        ):
+            if response.status == 404:
+                raise NoOpenCase("no open case")
+            if response.status != 201:
+                raise SubmitError(f"the web app answered {response.status}")
+            return await response.json()
+    except (aiohttp.ClientError, TimeoutError) as exc:
+        raise SubmitError(type(exc).__name__) from None

@@ -164,3 +164,41 @@ def test_a_whole_report_by_text_in_polish(stack):
     assert report.contact_phone == texter.number
     segments = sum(cost(text).segments for text in everything)
     print(f"\nSMS report in Polish: {len(everything)} texts, {segments} segments")
+
+
+def test_diary_by_text_from_the_number_on_the_case_appears_after_a_web_entry_on_the_staff_page(stack):
+    from asb_domain.references import format_reference
+    from tests.webapp.factories import staff, submitted
+    from webapp.diary.store import add_entry
+
+    texter = Texter(stack)
+    with stack.app.app_context():
+        policy = stack.app.extensions["asb_policy"]
+        report = submitted(policy, contact_phone=texter.number.replace("+44", "0"))
+        add_entry(policy, report, "web", occurred_at="Monday", what_happened="first, on the web", police_told=False)
+        reference = format_reference(report.reference)
+        staff(policy, "diaryofficer", role="admin")
+    assert "Diary: when did it happen?" in texter.texts("DIARY")[-1]
+    assert texter.texts("last night about 2am") == ["What happened?"]
+    assert "Who was involved?" in texter.texts("they kicked my door and shouted at me")[0]
+    assert "How did it affect" in texter.texts("skip")[0]
+    assert "Did you tell the police?" in texter.texts("scared to go out")[0]
+    [added] = texter.texts("yes ref CAD4567")
+    assert "Added to your diary as entry 2" in added
+
+    officer = requests.Session()
+    page = officer.get(f"{stack.web_url}/staff/login", timeout=10).text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    officer.post(
+        f"{stack.web_url}/staff/login",
+        data={"csrf_token": token, "username": "diaryofficer", "password": "correct horse battery"},
+        timeout=10,
+    )
+    page = officer.get(f"{stack.web_url}/staff/reports/{reference}", timeout=10).text
+    assert page.index("first, on the web") < page.index("they kicked my door and shouted at me")
+    assert "by sms" in page and "CAD4567" in page
+
+
+def test_diary_from_a_number_with_no_open_case_adds_nothing(stack):
+    texter = Texter(stack)
+    assert texter.texts("DIARY") == ["We could not find an open case for this number, so nothing was added."]

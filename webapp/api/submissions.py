@@ -145,3 +145,50 @@ def submit_report():
 
 
 __all__ = ["submit_report", "SUBMITTED"]
+
+
+DIARY_IN = {
+    "type": "object",
+    "required": ["sms_conversation", "what_happened"],
+    "additionalProperties": False,
+    "properties": {
+        "sms_conversation": {"type": "string", "pattern": "^sms-[0-9]{1,12}$"},
+        "occurred_at": {"type": ["string", "null"], "maxLength": 200},
+        "what_happened": {"type": "string", "minLength": 1, "maxLength": 5000},
+        "who_involved": {"type": ["string", "null"], "maxLength": 5000},
+        "effect": {"type": ["string", "null"], "maxLength": 5000},
+        "police_told": {"type": ["boolean", "null"]},
+        "police_reference": {"type": ["string", "null"], "maxLength": 64},
+        "media": {"type": "array", "items": {"type": "string", "maxLength": 2000}, "maxItems": 10},
+    },
+}
+
+
+@bp.post("/diary")
+def add_diary_entry():
+    """A diary entry by text: added to the open case of the number the resident texts from."""
+    from webapp.diary.store import add_entry, open_case_for
+
+    if not _is_service(request.headers.get("Authorization")):
+        return problem(401, "unauthorized")
+    body = request.get_json(silent=True)
+    try:
+        jsonschema.validate(body, DIARY_IN)
+    except jsonschema.ValidationError as exc:
+        return problem(400, f"{'.'.join(str(p) for p in exc.absolute_path) or 'body'}: {exc.validator} check failed")
+    conversation = db.session.get(SmsConversation, int(body["sms_conversation"].removeprefix("sms-")))
+    report = open_case_for(conversation.phone) if conversation else None
+    if report is None:
+        return problem(404, "no open case for this number")
+    entry = add_entry(
+        current_policy(),
+        report,
+        "sms",
+        occurred_at=body.get("occurred_at"),
+        what_happened=body["what_happened"],
+        who_involved=body.get("who_involved"),
+        effect=body.get("effect"),
+        police_told=body.get("police_told"),
+        police_reference=body.get("police_reference"),
+    )
+    return jsonify({"entry": entry.seq}), 201

@@ -82,3 +82,13 @@ def check_chain(report: Report) -> list:
         fields.update(prev_hash=row.prev_hash, entry_hash=row.entry_hash)
         entries.append(fields)
     return verify(entries)
+
+
+def open_case_for(phone: str) -> Report | None:
+    """The newest open case whose contact number is this one (the contact key is the normalised number)."""
+    return db.session.scalar(
+        select(Report)
+        .where(Report.status.in_(("submitted", "acknowledged")), Report.contact_key == phone)
+        .order_by(Report.submitted_at.desc())
+        .limit(1)
+    )

@@ -107,6 +107,19 @@ def on_arrival(message: InboundMessage) -> None:
         db.session.commit()
         _say(message, lang, "help", _help_text)
         return
+    if word == keywords.DIARY:
+        from webapp.diary.store import open_case_for
+
+        if open_case_for(message.from_number) is None:
+            message.status = "handled"
+            db.session.commit()
+            _say(
+                message,
+                lang,
+                "no-case",
+                lambda: _("We could not find an open case for this number, so nothing was added."),
+            )
+            return
     chosen = LANGUAGE_NAMES.get(keywords._word(message.body))
     if chosen and chosen in LANGUAGES:
         conversation.language = chosen
@@ -126,6 +139,10 @@ def on_arrival(message: InboundMessage) -> None:
         _say(message, lang, "danger", lambda: danger_text(result.flags))
     message.status = "queued"
     db.session.commit()
+
+
+def _no_open_case() -> str:
+    return _("We could not find an open case for this number, so nothing was added.")
 
 
 def _help_text() -> str:
@@ -207,7 +224,9 @@ def _hand_to_bot(bot, message: InboundMessage, now) -> bool:
         if bot is None:
             raise BotUnavailable("no bot configured")
         # A generous wait: a reply given up on here would be asked for again, and the bot would hear it twice.
-        replies = bot.send(conversation.sender_id, message.body, metadata, timeout=BOT_TIMEOUT_SECONDS)
+        # DIARY goes straight to the diary, whatever the NLU would make of one word; the stored text stays as sent.
+        text = "/diary" if keywords.keyword(message.body) == keywords.DIARY else message.body
+        replies = bot.send(conversation.sender_id, text, metadata, timeout=BOT_TIMEOUT_SECONDS)
     except BotUnavailable as exc:
         message.attempts += 1
         message.status = "retry"

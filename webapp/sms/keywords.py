@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-STOP, START, HELP = "stop", "start", "help"
+STOP, START, HELP, DIARY = "stop", "start", "help", "diary"
 
 ONE_WORD = {
     STOP: {"stop", "stopall", "unsubscribe", "cancel", "end", "quit", "koniec", "rezygnuje", "rezygnuję", "بند", "بس"},
     START: {"start", "unstop", "yes", "wznow", "wznów", "شروع"},
     HELP: {"help", "info", "pomoc", "مدد"},
+    DIARY: {"diary", "dziennik", "ڈائری"},
 }
 
 # "please stop texting me": a request to confirm, never a stop by itself (and never "I asked him to stop").
