@@ -311,7 +311,8 @@ def take_reply(
             turn.updates[slot] = None
             return turn
 
-    if slot != "description" and _is_danger(policy, text, lang, nlu):
+    # Answers (an address, a time, a name) are not what the NLU learnt from: the policy's danger words decide.
+    if slot != "description" and _is_danger(policy, text, lang, None):
         if not slots.get("danger_told"):  # by text, the web app has sent the 999 advice already
             turn.say.insert(0, danger_advice(policy, lang))
         turn.tell(t(lang, "When you are safe, you can carry on here."))
@@ -355,11 +356,10 @@ def take_reply(
 
 
 def _is_danger(policy: Policy, text: str, lang: str, nlu: Nlu | None) -> bool:
-    # A number or a yes is an answer, not a cry for help; the NLU joins in only for a sentence.
+    # A number or a yes is an answer, not a cry for help.
     if answers.numbers_in(text) is not None or len(text.split()) < 2:
         return False
-    use_nlu = nlu if len(text.split()) >= 4 else None
-    return triage(policy, text, lang, nlu=use_nlu).outcome == EMERGENCY
+    return triage(policy, text, lang, nlu=nlu).outcome == EMERGENCY
 
 
 def _unclear(policy: Policy, slots: Mapping, slot: str, lang: str, turn: Turn) -> Turn:

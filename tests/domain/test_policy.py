@@ -65,7 +65,7 @@ def test_every_high_risk_case_type_goes_to_the_tenancy_enforcement_manager():
 
 
 def test_a_score_that_is_not_a_number_is_reported_with_its_field_and_line(tmp_path):
-    text = policy_text().replace("label: Every day, score: 5}", "label: Every day, score: five}")
+    text = policy_text().replace("label: Every day, score: 5,", "label: Every day, score: five,")
     line = next(i for i, row in enumerate(text.splitlines(), 1) if "score: five" in row)
     with pytest.raises(PolicyError) as caught:
         load_policy(write_policy(tmp_path, text))
