@@ -117,7 +117,7 @@ class Texter:
         self.number = f"+447700{next(NUMBERS)}"
         self.seen = 0
 
-    def post(self, body: str, sid: str | None = None, signature: str | None = None):
+    def post(self, body: str, sid: str | None = None, signature: str | None = None, media: str | None = None):
         url = f"{self.stack.web_url}/sms/inbound"
         params = {
             "MessageSid": sid or f"SM{next(SIDS):032d}",
@@ -128,6 +128,8 @@ class Texter:
             "NumMedia": "0",
             "FromCity": "LONDON",
         }
+        if media:
+            params.update(NumMedia="1", MediaUrl0=media, MediaContentType0="image/jpeg")
         if signature is None:
             signature = RequestValidator(TWILIO_AUTH_TOKEN).compute_signature(url, params)
         return requests.post(url, data=params, headers={"X-Twilio-Signature": signature}, timeout=10), params
@@ -138,8 +140,8 @@ class Texter:
         new, self.seen = sent[self.seen :], len(sent)
         return new
 
-    def texts(self, body: str) -> list[str]:
-        response, _ = self.post(body)
+    def texts(self, body: str, media: str | None = None) -> list[str]:
+        response, _ = self.post(body, media=media)
         assert response.status_code == 200
         work(self.stack)
         return self.received()

@@ -180,7 +180,8 @@ def test_diary_by_text_from_the_number_on_the_case_appears_after_a_web_entry_on_
         staff(policy, "diaryofficer", role="admin")
     assert "Diary: when did it happen?" in texter.texts("DIARY")[-1]
     assert texter.texts("last night about 2am") == ["What happened?"]
-    assert "Who was involved?" in texter.texts("they kicked my door and shouted at me")[0]
+    photo = "https://api.twilio.com/2010-04-01/Accounts/AC0/Messages/MM1/Media/ME1"
+    assert "Who was involved?" in texter.texts("they kicked my door and shouted at me", media=photo)[0]
     assert "How did it affect" in texter.texts("skip")[0]
     assert "Did you tell the police?" in texter.texts("scared to go out")[0]
     [added] = texter.texts("yes ref CAD4567")
@@ -197,6 +198,7 @@ def test_diary_by_text_from_the_number_on_the_case_appears_after_a_web_entry_on_
     page = officer.get(f"{stack.web_url}/staff/reports/{reference}", timeout=10).text
     assert page.index("first, on the web") < page.index("they kicked my door and shouted at me")
     assert "by sms" in page and "CAD4567" in page
+    assert "mms evidence held by Twilio" in page
 
 
 def test_diary_from_a_number_with_no_open_case_adds_nothing(stack):

@@ -164,6 +164,17 @@ DIARY_IN = {
 }
 
 
+def _mms_since_last_entry(phone: str, report: Report) -> list:
+    """Photos or videos the resident sent by MMS while telling us about this incident: recorded by their URL."""
+    from webapp.models import DiaryEvidence, InboundMessage
+
+    since = report.diary[-1].received_at if report.diary else report.submitted_at
+    rows = db.session.scalars(
+        select(InboundMessage).where(InboundMessage.from_number == phone, InboundMessage.received_at >= since)
+    )
+    return [DiaryEvidence(kind="mms", content_type="unknown", url=url) for row in rows for url in (row.media or [])]
+
+
 @bp.post("/diary")
 def add_diary_entry():
     """A diary entry by text: added to the open case of the number the resident texts from."""
@@ -184,6 +195,7 @@ def add_diary_entry():
         current_policy(),
         report,
         "sms",
+        evidence=_mms_since_last_entry(conversation.phone, report),
         occurred_at=body.get("occurred_at"),
         what_happened=body["what_happened"],
         who_involved=body.get("who_involved"),
