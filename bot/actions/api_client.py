@@ -21,16 +21,18 @@ def _config() -> tuple[str, str]:
     return url, token
 
 
-async def submit_report(body: dict) -> dict:
-    """POST /reports; returns {"reference", "hear_by", ...}. Idempotent on body["submission_key"]."""
+async def _post(path: str, body: dict, accepted: tuple[int, ...], not_found: type[Exception] | None = None) -> dict:
+    """POST a JSON body to the web app's API with the service token; its JSON answer, or SubmitError."""
     url, token = _config()
     headers = {"Authorization": f"Bearer {token}"}
     try:
         async with (
             aiohttp.ClientSession(timeout=TIMEOUT) as session,
-            session.post(f"{url}/reports", json=body, headers=headers) as response,
+            session.post(f"{url}{path}", json=body, headers=headers) as response,
         ):
-            if response.status not in (200, 201):
+            if response.status == 404 and not_found is not None:
+                raise not_found(path)
+            if response.status not in accepted:
                 raise SubmitError(f"the web app answered {response.status}")
             return await response.json()
     except (aiohttp.ClientError, TimeoutError) as exc:
@@ -41,19 +43,11 @@ class NoOpenCase(SubmitError):
     """No open case has this number as its contact number."""
 
 
+async def submit_report(body: dict) -> dict:
+    """POST /reports; returns {"reference", "hear_by", ...}. Idempotent on body["submission_key"]."""
+    return await _post("/reports", body, accepted=(200, 201))
+
+
 async def add_diary_entry(body: dict) -> dict:
-    """POST /diary; returns {"entry": <number>}."""
-    url, token = _config()
-    headers = {"Authorization": f"Bearer {token}"}
-    try:
-        async with (
-            aiohttp.ClientSession(timeout=TIMEOUT) as session,
-            session.post(f"{url}/diary", json=body, headers=headers) as response,
-        ):
-            if response.status == 404:
-                raise NoOpenCase("no open case")
-            if response.status != 201:
-                raise SubmitError(f"the web app answered {response.status}")
-            return await response.json()
-    except (aiohttp.ClientError, TimeoutError) as exc:
-        raise SubmitError(type(exc).__name__) from None
+    """POST /diary; returns {"entry": <number>}. NoOpenCase when the number has no open case."""
+    return await _post("/diary", body, accepted=(201,), not_found=NoOpenCase)

@@ -74,6 +74,15 @@ def _answer(report: Report, created: bool):
     return jsonify(body), 201 if created else 200
 
 
+def _schema_problem(body, schema: dict) -> str | None:
+    """Where the body breaks the schema, without echoing what it holds."""
+    try:
+        jsonschema.validate(body, schema)
+    except jsonschema.ValidationError as exc:
+        return f"{'.'.join(str(p) for p in exc.absolute_path) or 'body'}: {exc.validator} check failed"
+    return None
+
+
 def _semantic_problems(body: dict) -> str | None:
     policy = current_policy()
     if body.get("case_type") is not None and body["case_type"] not in policy.case_types:
@@ -98,12 +107,7 @@ def submit_report():
             return problem(403, "this token may not submit reports")
         return problem(401, "unauthorized")
     body = request.get_json(silent=True)
-    try:
-        jsonschema.validate(body, REPORT_IN)
-    except jsonschema.ValidationError as exc:
-        where = ".".join(str(p) for p in exc.absolute_path) or "body"
-        return problem(400, f"{where}: {exc.validator} check failed")
-    wrong = _semantic_problems(body)
+    wrong = _schema_problem(body, REPORT_IN) or _semantic_problems(body)
     if wrong:
         return problem(400, wrong)
 
@@ -183,10 +187,9 @@ def add_diary_entry():
     if not _is_service(request.headers.get("Authorization")):
         return problem(401, "unauthorized")
     body = request.get_json(silent=True)
-    try:
-        jsonschema.validate(body, DIARY_IN)
-    except jsonschema.ValidationError as exc:
-        return problem(400, f"{'.'.join(str(p) for p in exc.absolute_path) or 'body'}: {exc.validator} check failed")
+    wrong = _schema_problem(body, DIARY_IN)
+    if wrong:
+        return problem(400, wrong)
     conversation = db.session.get(SmsConversation, int(body["sms_conversation"].removeprefix("sms-")))
     report = open_case_for(conversation.phone) if conversation else None
     if report is None:
