@@ -370,6 +370,24 @@ def _reference_problems(data: dict, lines: dict[str, int]) -> list[Problem]:
 
     if not any(p["urgent"] for p in data["priorities"]):
         add("priorities", "at least one priority must be urgent")
+
+    informed = data["keeping_informed"]
+    frequencies = ids_of(informed["update_frequencies"], "keeping_informed.update_frequencies")
+    must_be(
+        informed["default_update_frequency"],
+        frequencies,
+        "keeping_informed.default_update_frequency",
+        "update frequencies",
+    )
+    ids_of(informed["periods"], "keeping_informed.periods")
+    ids_of(informed["days"], "keeping_informed.days")
+    ids_of(informed["closure_reasons"], "keeping_informed.closure_reasons")
+    ids_of(informed["survey"], "keeping_informed.survey")
+    if informed["hours"]["start"] >= informed["hours"]["end"]:
+        add("keeping_informed.hours", "start must be before end")
+    for i, period in enumerate(informed["periods"]):
+        if period["start"] >= period["end"]:
+            add(f"keeping_informed.periods[{i}]", "start must be before end")
     return problems
 
 

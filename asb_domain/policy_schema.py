@@ -11,6 +11,7 @@ ID_LIST = {"type": "array", "items": ID, "uniqueItems": True}
 RISK = {"type": "string", "enum": ["low", "medium", "high"]}
 WHOLE = {"type": "integer", "minimum": 0}
 POSITIVE = {"type": "integer", "minimum": 1}
+CLOCK = {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"}  # 24-hour HH:MM
 
 
 def _record(required: dict, optional: dict | None = None) -> dict:
@@ -146,6 +147,40 @@ POLICY_SCHEMA = _record(
         "repeat_victims": _record({"window_months": POSITIVE}),
         "case_review": _record({"reports": {"type": "integer", "minimum": 2}, "window_months": POSITIVE}),
         "retention": _record({"unsubmitted_report_days": POSITIVE}),
+        "keeping_informed": _record(
+            {
+                "hours": _record({"start": CLOCK, "end": CLOCK}),
+                "periods": _list_of(_record({"id": ID, "label": TEXT, "start": CLOCK, "end": CLOCK})),
+                "days": _list_of(
+                    _record(
+                        {
+                            "id": ID,
+                            "label": TEXT,
+                            "weekdays": {
+                                "type": "array",
+                                "items": {"type": "integer", "minimum": 0, "maximum": 6},
+                                "minItems": 1,
+                                "uniqueItems": True,
+                            },
+                        }
+                    )
+                ),
+                "update_frequencies": _list_of(_record({"id": ID, "label": TEXT, "days": POSITIVE})),
+                "default_update_frequency": ID,
+                "closure_reasons": _list_of(
+                    _record({"id": ID, "label": TEXT, "resolved": {"type": "boolean"}, "text": TEXT})
+                ),
+                "survey": _list_of(
+                    _record(
+                        {
+                            "id": ID,
+                            "text": TEXT,
+                            "options": _list_of(_record({"id": ID, "label": TEXT, "score": WHOLE}), 2),
+                        }
+                    )
+                ),
+            }
+        ),
         "triage": _record(
             {
                 "emergency": LANG_PHRASES,

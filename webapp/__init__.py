@@ -11,7 +11,7 @@ from webapp import errors
 from webapp.config import Config, config_from_env
 from webapp.extensions import csrf, db, limiter, login_manager, migrate
 from webapp.i18n import LANGUAGES, TRANSLATIONS_DIR, babel, policy_text, select_locale, text_direction
-from webapp.outbound import sender_from_env
+from webapp.outbound import email_sender_from_env, sender_from_env
 
 
 class InvalidPolicy(click.ClickException):
@@ -42,6 +42,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     login_manager.login_view = "staff.login"
     babel.init_app(app, locale_selector=select_locale)
     app.extensions["outbound_sender"] = app.config.get("OUTBOUND_SENDER") or sender_from_env()
+    app.extensions["outbound_email"] = app.config.get("OUTBOUND_EMAIL_SENDER") or email_sender_from_env()
     if app.config.get("RASA_URL"):
         from webapp.bot_client import RasaClient, nlu_for
 
@@ -57,6 +58,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 
     from webapp import models  # noqa: F401 - the models must be known to Alembic
     from webapp.api import bp as api_bp
+    from webapp.case import bp as case_bp
     from webapp.chat import bp as chat_bp
     from webapp.diary import bp as diary_bp
     from webapp.diary.cli import diary_cli
@@ -67,6 +69,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from webapp.sms.cli import messages_cli, sms_cli
     from webapp.staff import bp as staff_bp
     from webapp.staff.cli import staff_cli, token_cli
+    from webapp.survey import bp as survey_bp
     from webapp.triage_cli import triage_cli, triage_eval_cli
 
     app.register_blueprint(main_bp)
@@ -74,6 +77,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(staff_bp)
     app.register_blueprint(chat_bp)
     app.register_blueprint(diary_bp)
+    app.register_blueprint(case_bp)
+    app.register_blueprint(survey_bp)
     csrf.exempt(sms_bp)  # Twilio signs its requests instead (X-Twilio-Signature, checked on every one)
     app.register_blueprint(sms_bp)
     csrf.exempt(api_bp)  # bearer tokens, not cookies: nothing for a cross-site form to ride on

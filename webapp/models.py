@@ -85,8 +85,12 @@ class Report(db.Model):
     call_safe: Mapped[bool | None] = mapped_column(Boolean)
     voicemail_safe: Mapped[bool | None] = mapped_column(Boolean)
     email_safe: Mapped[bool | None] = mapped_column(Boolean)
-    safe_times: Mapped[str | None] = mapped_column(Text)
+    safe_times: Mapped[str | None] = mapped_column(Text)  # anything else the resident said, in their words
+    # When it is safe (asb_domain.informing.SafeTimes): {"periods": [...], "days": ...}; None is any time.
+    contact_windows: Mapped[dict | None] = mapped_column(JSON)
     consent_to_share: Mapped[bool | None] = mapped_column(Boolean)
+    # How often the resident hears from their officer (a policy update frequency id).
+    update_frequency: Mapped[str | None] = mapped_column(String(32))
 
     # A report in progress: RAM answers given so far, and the hash of the code
     # that lets the resident come back to it (the code itself is never stored).
@@ -118,7 +122,13 @@ class Report(db.Model):
     acknowledged_by: Mapped[str | None] = mapped_column(String(120))
     assigned_to: Mapped[str | None] = mapped_column(String(120))
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    closed_reason: Mapped[str | None] = mapped_column(Text)
+    closed_reason: Mapped[str | None] = mapped_column(Text)  # staff's own words, never sent to the resident
+    closure_code: Mapped[str | None] = mapped_column(String(32))  # the policy's closure reason the resident is told
+
+    # Keeping the resident informed: who their officer is, and when they must next hear from us.
+    officer_told: Mapped[str | None] = mapped_column(String(120))  # the officer the resident was last told of
+    last_update_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    next_update_due: Mapped[date | None] = mapped_column(Date, index=True)
 
     answers: Mapped[list[RamAnswer]] = relationship(
         back_populates="report", cascade="all, delete-orphan", order_by="RamAnswer.number"
@@ -272,8 +282,8 @@ class OutboundMessage(db.Model):
     __tablename__ = "outbound_messages"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    channel: Mapped[str] = mapped_column(String(8), default="sms")
-    to_number: Mapped[str] = mapped_column(String(32), index=True)
+    channel: Mapped[str] = mapped_column(String(8), default="sms")  # sms or email
+    to_number: Mapped[str] = mapped_column(String(254), index=True)  # a phone number, or an email address
     body: Mapped[str] = mapped_column(Text)
     # One reply per cause: the same key is never sent twice.
     dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)
@@ -286,9 +296,37 @@ class OutboundMessage(db.Model):
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error_code: Mapped[str | None] = mapped_column(String(32))
+    # Messages the landlord starts (acknowledgement, update, closure, survey...): what for, and, while it
+    # waits for the resident's safe time, when it may go and why it waits.
+    purpose: Mapped[str | None] = mapped_column(String(32))
+    subject: Mapped[str | None] = mapped_column(String(200))  # email only
+    not_before: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    held_reason: Mapped[str | None] = mapped_column(String(40))
 
     def __repr__(self) -> str:
         return f"<OutboundMessage {self.id} {self.status}>"
+
+
+class SatisfactionSurvey(db.Model):
+    """The short survey after a case closes, by the resident's safe channel: by text, or on a web page."""
+
+    __tablename__ = "satisfaction_surveys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), unique=True)
+    channel: Mapped[str] = mapped_column(String(8))  # sms or web
+    phone: Mapped[str | None] = mapped_column(String(32), index=True)  # by text: the number that answers
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)  # web: the link's token, hashed
+    status: Mapped[str] = mapped_column(String(16), default="sent", index=True)  # sent, completed, declined
+    next_question: Mapped[int] = mapped_column(Integer, default=0)
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)  # question id -> option id
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+
+    report: Mapped[Report] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<SatisfactionSurvey {self.id} {self.status}>"
 
 
 class StaffUser(db.Model):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from flask import current_app
@@ -31,10 +31,21 @@ class Sender(Protocol):
     def send(self, to: str, body: str) -> str:
         """Send `body` to `to`; return the provider's message id or raise SendError."""
 
+    def send_email(self, to: str, subject: str, body: str) -> str:
+        """Send an email (the recording fake, or SmtpEmailSender); return its id or raise SendError."""
+
 
 @dataclass
 class Sent:
     to: str
+    body: str
+    sid: str
+
+
+@dataclass
+class Emailed:
+    to: str
+    subject: str
     body: str
     sid: str
 
@@ -44,6 +55,7 @@ class RecordingSender:
 
     def __init__(self) -> None:
         self.sent: list[Sent] = []
+        self.emails: list[Emailed] = []
         self.fail_next: list[SendError] = []  # tests queue failures here: the next sends raise them
 
     def send(self, to: str, body: str) -> str:
@@ -52,6 +64,41 @@ class RecordingSender:
         sid = f"SMfake{len(self.sent) + 1:08d}"
         self.sent.append(Sent(to, body, sid))
         return sid
+
+    def send_email(self, to: str, subject: str, body: str) -> str:
+        if self.fail_next:
+            raise self.fail_next.pop(0)
+        sid = f"EMfake{len(self.emails) + 1:08d}"
+        self.emails.append(Emailed(to, subject, body, sid))
+        return sid
+
+
+class SmtpEmailSender:
+    """Sends email through the landlord's SMTP relay (SMTP_HOST, SMTP_PORT, SMTP_FROM, SMTP_USER, SMTP_PASSWORD)."""
+
+    def __init__(self, host: str, port: int, sender: str, user: str | None = None, password: str | None = None):
+        self.host, self.port, self.sender, self.user, self.password = host, port, sender, user, password
+
+    def send_email(self, to: str, subject: str, body: str) -> str:
+        import smtplib
+        from email.message import EmailMessage
+        from email.utils import make_msgid
+
+        message = EmailMessage()
+        message["From"], message["To"], message["Subject"] = self.sender, to, subject
+        message["Message-ID"] = make_msgid()
+        message.set_content(body)
+        try:
+            with smtplib.SMTP(self.host, self.port, timeout=20) as smtp:
+                if self.user:
+                    smtp.starttls()
+                    smtp.login(self.user, self.password or "")
+                smtp.send_message(message)
+        except smtplib.SMTPRecipientsRefused:
+            raise SendError("smtp-recipient-refused", retryable=False) from None
+        except (smtplib.SMTPException, OSError) as exc:
+            raise SendError(f"smtp-{type(exc).__name__}", retryable=True) from None
+        return message["Message-ID"].strip("<>")[:64]
 
 
 class TwilioSender:
@@ -103,27 +150,63 @@ def sender_from_env() -> Sender:
     return RecordingSender()
 
 
+def email_sender_from_env():
+    if os.environ.get("SMTP_HOST"):
+        return SmtpEmailSender(
+            os.environ["SMTP_HOST"],
+            int(os.environ.get("SMTP_PORT", "587")),
+            os.environ.get("SMTP_FROM", "asb-report@localhost"),
+            os.environ.get("SMTP_USER"),
+            os.environ.get("SMTP_PASSWORD"),
+        )
+    return None  # email goes through the SMS sender's recording fake, when that is what is configured
+
+
 def sender() -> Sender:
     return current_app.extensions["outbound_sender"]
 
 
+def email_sender():
+    return current_app.extensions.get("outbound_email") or sender()
+
+
 def send_message(
-    to: str, body: str, dedupe_key: str, report_id: int | None = None, in_reply_to_id: int | None = None
+    to: str,
+    body: str,
+    dedupe_key: str,
+    report_id: int | None = None,
+    in_reply_to_id: int | None = None,
+    *,
+    channel: str = "sms",
+    subject: str | None = None,
+    purpose: str | None = None,
+    hold: tuple[datetime | None, str] | None = None,
 ) -> OutboundMessage:
     """Store the message, then send it once. A repeat with the same dedupe key sends nothing.
 
     A number that texted STOP is never sent to: the message is kept as `opted_out`.
     A send that fails for a reason that may pass is left `queued` for `retry_queued`.
+    `hold` keeps it back (status `held`) until a time, or, with no time, until staff act, and says why.
     """
     existing = db.session.scalar(select(OutboundMessage).where(OutboundMessage.dedupe_key == dedupe_key))
     if existing is not None:
         return existing
     message = OutboundMessage(
-        to_number=to, body=body, dedupe_key=dedupe_key, report_id=report_id, in_reply_to_id=in_reply_to_id
+        to_number=to,
+        body=body,
+        dedupe_key=dedupe_key,
+        report_id=report_id,
+        in_reply_to_id=in_reply_to_id,
+        channel=channel,
+        subject=subject,
+        purpose=purpose,
     )
+    if hold is not None:
+        message.status, message.not_before, message.held_reason = "held", hold[0], hold[1]
     db.session.add(message)
     db.session.commit()
-    _attempt(message)
+    if hold is None:
+        _attempt(message)
     return message
 
 
@@ -142,14 +225,18 @@ MAX_ATTEMPTS = 10
 def _attempt(message: OutboundMessage) -> None:
     from webapp.models import SmsOptOut
 
-    if opted_out(message.to_number):
+    if message.channel == "sms" and opted_out(message.to_number):
         message.status = "opted_out"
         db.session.commit()
         return
     message.attempts += 1
     try:
-        message.provider_sid = sender().send(message.to_number, message.body)
+        if message.channel == "email":
+            message.provider_sid = email_sender().send_email(message.to_number, message.subject or "", message.body)
+        else:
+            message.provider_sid = sender().send(message.to_number, message.body)
         message.status, message.sent_at, message.next_attempt_at = "sent", utcnow(), None
+        message.not_before = message.held_reason = None
     except SendError as exc:
         message.last_error_code = exc.code
         if exc.code == "21610" and not opted_out(message.to_number):

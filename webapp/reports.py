@@ -136,23 +136,35 @@ def queue(role: str | None = None, statuses: Iterable[str] = ("submitted", "ackn
 # --- what staff and CRMs do to a report on the queue --------------------------------
 
 
-def acknowledge(report: Report, by: str) -> bool:
-    """Record who acknowledged the report and when (the response-time measure). A repeat changes nothing."""
+def acknowledge(report: Report, by: str, officer: str | None = None) -> bool:
+    """Record who acknowledged the report and when (the response-time measure). A repeat changes nothing.
+
+    The resident hears who their officer is: the one assigned, else `officer`, else whoever acknowledged.
+    """
+    from webapp import informing
+
     if report.acknowledged_at is not None:
         return False
     report.acknowledged_at = utcnow()
     report.acknowledged_by = by
     if report.status == "submitted":
         report.status = "acknowledged"
+    if report.assigned_to is None and officer:
+        report.assigned_to = officer
     report.events.append(CaseEvent(actor=by, kind="acknowledged"))
     db.session.commit()
+    informing.on_acknowledged(report, report.assigned_to or by)
     return True
 
 
 def assign(report: Report, officer: str, by: str) -> None:
+    """A new officer; once the resident has been told of one, they hear of the change."""
+    from webapp import informing
+
     report.assigned_to = officer
     report.events.append(CaseEvent(actor=by, kind="assigned", detail=officer))
     db.session.commit()
+    informing.on_officer_changed(report, officer)
 
 
 def add_note(report: Report, note: str, by: str) -> None:
@@ -161,9 +173,16 @@ def add_note(report: Report, note: str, by: str) -> None:
     db.session.commit()
 
 
-def close(report: Report, reason: str, resolved: bool, by: str) -> None:
-    report.status = "closed_resolved" if resolved else "closed_unresolved"
+def close(policy: Policy, report: Report, closure_code: str, note: str, by: str) -> None:
+    """Close with one of the policy's closure reasons (what the resident is told) and staff's own note."""
+    from asb_domain.informing import closure_reason
+    from webapp import informing
+
+    reason = closure_reason(policy, closure_code)
+    report.status = "closed_resolved" if reason["resolved"] else "closed_unresolved"
     report.closed_at = utcnow()
-    report.closed_reason = reason
-    report.events.append(CaseEvent(actor=by, kind="closed", detail=reason))
+    report.closed_reason = note
+    report.closure_code = closure_code
+    report.events.append(CaseEvent(actor=by, kind="closed", detail=f"{closure_code}: {note}"))
     db.session.commit()
+    informing.on_closed(report)

@@ -65,7 +65,8 @@ def full_report(
     contact = contact or {"contact": "yes", "contact_name": "Sam", "contact_phone": "07700 900123"}
     answer(client, "/report/contact", contact)
     if contact["contact"] == "yes":
-        answer(client, "/report/contact-safety", {"methods": ["text"], "safe_times": "weekdays"})
+        answer(client, "/report/contact-safety", {"methods": ["text"], "days": "any_day", "safe_times": "weekdays"})
+        answer(client, "/report/updates", {"frequency": "fortnightly"})
     answer(client, "/report/consent", {"consent": "yes"})
     sent = answer(client, "/report/check", {})
     assert location(sent) == "/report/confirmation", location(sent)

@@ -1,31 +1,17 @@
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
-import time
-
 from flask import abort, redirect, render_template, session, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from asb_domain.repeats import phone_key
-from webapp import current_policy, reports
+from webapp import access_codes, current_policy
 from webapp.diary import bp
 from webapp.diary.evidence import MAX_FILES, EvidenceRefused, store
 from webapp.diary.forms import CodeForm, EntryForm, ReferenceForm
 from webapp.diary.store import add_entry, is_danger
 from webapp.extensions import db, limiter
 from webapp.models import Report
-from webapp.outbound import send_message
 
-CODE_SECONDS = 15 * 60
-CODE_TRIES = 5
 OPEN = ("submitted", "acknowledged")
-
-
-def _hash(code: str) -> str:
-    return hashlib.sha256(code.encode()).hexdigest()
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -33,19 +19,12 @@ def _hash(code: str) -> str:
 def start():
     form = ReferenceForm()
     if form.validate_on_submit():
-        report = reports.find_submitted(form.reference.data)
-        to = phone_key(report.contact_phone) if report and report.contact_phone else None
-        # Only to a number the resident said is safe for texts; and the same answer either way, so the page
-        # tells no one whether a reference exists.
-        if report is not None and report.status in OPEN and to and report.text_safe:
-            code = f"{secrets.randbelow(10**6):06d}"
-            session["diary_code"] = {"hash": _hash(code), "report": report.id, "until": time.time() + CODE_SECONDS}
-            session["diary_tries"] = 0
-            with force_locale(report.language):
-                body = _("Your code to add to your diary is %(code)s. It works for 15 minutes.", code=code)
-            send_message(to, body, dedupe_key=f"diary-code:{report.id}:{secrets.token_hex(8)}", report_id=report.id)
-        else:
-            session["diary_code"] = {"hash": "", "report": None, "until": time.time() + CODE_SECONDS}
+        access_codes.ask_for_code(
+            "diary",
+            form.reference.data,
+            OPEN,
+            lambda code: _("Your code to add to your diary is %(code)s. It works for 15 minutes.", code=code),
+        )
         return redirect(url_for("diary.code"))
     return render_template("diary/start.html", form=form, back_url=url_for("main.start"))
 
@@ -53,23 +32,16 @@ def start():
 @bp.route("/code", methods=["GET", "POST"])
 @limiter.limit("20 per hour", methods=["POST"])
 def code():
-    pending = session.get("diary_code")
-    if not pending:
+    if not access_codes.pending("diary"):
         return redirect(url_for("diary.start"))
     form = CodeForm()
     if form.validate_on_submit():
-        session["diary_tries"] = session.get("diary_tries", 0) + 1
-        fresh = time.time() < pending["until"] and session["diary_tries"] <= CODE_TRIES
-        if fresh and pending["report"] and hmac.compare_digest(pending["hash"], _hash(form.code.data.strip())):
-            session.pop("diary_code")
-            session["diary_report"] = pending["report"]
+        report_id, error = access_codes.check_code("diary", form.code.data)
+        if report_id:
+            session["diary_report"] = report_id
             session.permanent = True
             return redirect(url_for("diary.entry"))
-        if not fresh:
-            session.pop("diary_code", None)
-            form.code.errors.append(_("That code has run out. Ask for a new one."))
-        else:
-            form.code.errors.append(_("That code is not right. Check the text we sent and try again."))
+        form.code.errors.append(error)
     return render_template("diary/code.html", form=form, back_url=url_for("diary.start"))
 
 

@@ -197,7 +197,30 @@ class ContactSafetyForm(FlaskForm):
         choices=SAFE_METHODS,
         validators=[DataRequired(_l("Select at least one way that is safe to contact you"))],
     )
-    safe_times = TextAreaField(_l("When is it safe to contact you? (optional)"), validators=[Optional(), too_long(500)])
+    periods = SelectMultipleField(_l("What times of day are safe?"), validators=[Optional()])
+    days = RadioField(_l("Which days are safe?"), validators=[DataRequired(_l("Select which days are safe"))])
+    safe_times = TextAreaField(
+        _l("Anything else about when or how to contact you (optional)"), validators=[Optional(), too_long(500)]
+    )
+
+    def __init__(self, policy, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        section = policy.raw["keeping_informed"]
+        self.periods.choices = choices((p["id"], policy_text(p["label"])) for p in section["periods"])
+        self.days.choices = choices((d["id"], policy_text(d["label"])) for d in section["days"])
+
+
+class UpdatesForm(FlaskForm):
+    frequency = RadioField(
+        _l("How often would you like an update from your officer?"),
+        validators=[DataRequired(_l("Select how often you would like an update"))],
+    )
+
+    def __init__(self, policy, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.frequency.choices = choices(
+            (f["id"], policy_text(f["label"])) for f in policy.raw["keeping_informed"]["update_frequencies"]
+        )
 
 
 class ConsentForm(FlaskForm):

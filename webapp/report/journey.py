@@ -21,7 +21,7 @@ def steps(policy: Policy, report: Report) -> list[str]:
     order += [f"{RAM_PREFIX}{q.number}" for q in policy.questions]
     order += ["about-you", "contact"]
     if not report.no_contact:
-        order.append("contact-safety")
+        order += ["contact-safety", "updates"]
     order += ["consent", "check"]
     return order
 

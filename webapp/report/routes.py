@@ -4,6 +4,7 @@ from flask import abort, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from asb_domain.informing import SafeTimes, default_frequency
 from asb_domain.references import format_reference
 from webapp import current_policy
 from webapp.confirmation import hear_by, send_confirmation
@@ -23,6 +24,7 @@ from webapp.report.forms import (
     DescriptionForm,
     MoreThanThatForm,
     ResumeForm,
+    UpdatesForm,
     WhenForm,
     WhereForm,
     WhoForm,
@@ -242,14 +244,36 @@ def contact():
 def contact_safety():
     report = _require_draft()
     methods = [m for m in ("text", "call", "voicemail", "email") if getattr(report, f"{m}_safe")]
-    form = ContactSafetyForm(data={"methods": methods, "safe_times": report.safe_times})
+    windows = SafeTimes.from_dict(report.contact_windows)
+    form = ContactSafetyForm(
+        current_policy(),
+        data={
+            "methods": methods,
+            "periods": list(windows.periods),
+            "days": windows.days,
+            "safe_times": report.safe_times,
+        },
+    )
     if form.validate_on_submit():
         for method in ("text", "call", "voicemail", "email"):
             setattr(report, f"{method}_safe", method in form.methods.data)
+        report.contact_windows = SafeTimes(tuple(form.periods.data or ()), form.days.data).as_dict()
         report.safe_times = (form.safe_times.data or "").strip() or None
         drafts.update(report, "contact-safety")
         return _go_on(report, "contact-safety")
     return _page("report/contact_safety.html", report, "contact-safety", form)
+
+
+@bp.route("/updates", methods=["GET", "POST"])
+def updates():
+    report = _require_draft()
+    policy = current_policy()
+    form = UpdatesForm(policy, data={"frequency": report.update_frequency or default_frequency(policy)})
+    if form.validate_on_submit():
+        report.update_frequency = form.frequency.data
+        drafts.update(report, "updates")
+        return _go_on(report, "updates")
+    return _page("report/updates.html", report, "updates", form)
 
 
 @bp.route("/consent", methods=["GET", "POST"])
@@ -350,6 +374,7 @@ STEP_VIEWS = {
     "about-you": "report.about_you",
     "contact": "report.contact",
     "contact-safety": "report.contact_safety",
+    "updates": "report.updates",
     "consent": "report.consent",
     "check": "report.check",
 }

@@ -84,9 +84,21 @@ def sections(policy: Policy, report: Report, step_url) -> list[tuple[str, list[d
             )
             if flag
         ]
+        section = policy.raw["keeping_informed"]
+        windows = report.contact_windows or {}
+        periods = [policy_text(p["label"]) for p in section["periods"] if p["id"] in (windows.get("periods") or [])]
+        days = [policy_text(d["label"]) for d in section["days"] if d["id"] == (windows.get("days") or "any_day")]
+        when = _join(", ".join(periods) or _("Any time"), ", ".join(days), sep="; ")
         you.append(
-            _row(_("Safe ways to contact you"), _join(", ".join(methods), report.safe_times), change("contact-safety"))
+            _row(
+                _("Safe ways to contact you"),
+                _join(", ".join(methods), when, report.safe_times),
+                change("contact-safety"),
+            )
         )
+        frequency = report.update_frequency or section["default_update_frequency"]
+        label = next(f["label"] for f in section["update_frequencies"] if f["id"] == frequency)
+        you.append(_row(_("Updates from your officer"), policy_text(label), change("updates")))
     you.append(
         _row(_("Share with other agencies"), _("Yes") if report.consent_to_share else _("No"), change("consent"))
     )

@@ -132,6 +132,8 @@ def on_arrival(message: InboundMessage) -> None:
         db.session.commit()
         _say(message, lang, "stop-request", lambda: _("To stop all texts from us, reply STOP."))
         return
+    if _about_their_case(message, lang, word):
+        return
 
     result = triage(current_policy(), message.body, lang)  # the policy alone: no waiting for anything
     if result.outcome == EMERGENCY:
@@ -139,6 +141,50 @@ def on_arrival(message: InboundMessage) -> None:
         _say(message, lang, "danger", lambda: danger_text(result.flags))
     message.status = "queued"
     db.session.commit()
+
+
+def _about_their_case(message: InboundMessage, lang: str, word: str | None) -> bool:
+    """A survey answer, STATUS (or just the reference), or UPDATES <how often>: answered at once, not by the bot."""
+    from asb_domain.informing import frequencies, understand_frequency
+    from webapp import informing
+
+    if informing.survey_reply(message, lang):
+        return True
+    updates = keywords.UPDATES.match(message.body)
+    if word != keywords.STATUS and not updates and not keywords.REFERENCE_ONLY.match(message.body):
+        return False
+    report = informing.case_for_number(message.from_number)
+    message.status = "handled"
+    db.session.commit()
+    if report is None:  # the same answer whatever reference was texted: nothing is given away
+        _say(message, lang, "no-case", lambda: _("We could not find a case for this number."))
+        return True
+    policy = current_policy()
+    lang = report.language or lang
+    if updates:
+        chosen = understand_frequency(policy, updates.group(1) or "")
+        if chosen is None or report.status not in ("submitted", "acknowledged"):
+            _say(message, lang, "updates-help", lambda: _updates_help(policy))
+            return True
+        informing.set_update_frequency(report, chosen, "resident")
+        label = next(f["label"] for f in frequencies(policy) if f["id"] == chosen)
+        _say(message, lang, "updates", lambda: _("Thank you. We will update you: %(how_often)s.", how_often=_(label)))
+        return True
+    _say(message, lang, "status", lambda: informing.status_text(report) + _status_hint(report))
+    return True
+
+
+def _updates_help(policy) -> str:
+    from asb_domain.informing import frequencies
+
+    options = " ".join(f"{n} {_(f['label'])}" for n, f in enumerate(frequencies(policy), 1))
+    return _("How often would you like an update? Reply UPDATES and a number: %(options)s", options=options)
+
+
+def _status_hint(report) -> str:
+    if report.status not in ("submitted", "acknowledged"):
+        return ""
+    return " " + _("To change how often we update you, reply UPDATES.")
 
 
 def _no_open_case() -> str:
@@ -207,6 +253,9 @@ def process_pending(now=None) -> int:
                 break
             done += 1
     retry_queued(now)
+    from webapp.informing import release_held
+
+    release_held()  # messages held for the resident's safe time, whose time has come
     return done
 
 

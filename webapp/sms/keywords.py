@@ -11,14 +11,21 @@ from __future__ import annotations
 import re
 import unicodedata
 
-STOP, START, HELP, DIARY = "stop", "start", "help", "diary"
+STOP, START, HELP, DIARY, STATUS = "stop", "start", "help", "diary", "status"
 
 ONE_WORD = {
     STOP: {"stop", "stopall", "unsubscribe", "cancel", "end", "quit", "koniec", "rezygnuje", "rezygnuję", "بند", "بس"},
     START: {"start", "unstop", "yes", "wznow", "wznów", "شروع"},
     HELP: {"help", "info", "pomoc", "مدد"},
     DIARY: {"diary", "dziennik", "ڈائری"},
+    STATUS: {"status", "stan", "حالت", "estado", "stare", "starea", "الحالة", "حالة"},
 }
+
+# "UPDATES 1" or "UPDATES WEEKLY": how often the resident hears from their officer (an English keyword
+# in every language, like STOP).
+UPDATES = re.compile(r"^\s*updates?(?:\s+(.+?))?\s*$", re.IGNORECASE)
+# A message that is only a case reference (123-456-789): the resident asking about that case.
+REFERENCE_ONLY = re.compile(r"^\s*(?:ref(?:erence)?\s*:?\s*)?\d{3}[\s-]?\d{3}[\s-]?\d{3}\s*$", re.IGNORECASE)
 
 # "please stop texting me": a request to confirm, never a stop by itself (and never "I asked him to stop").
 STOP_REQUESTS = re.compile(

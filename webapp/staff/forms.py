@@ -22,9 +22,36 @@ class NoteForm(FlaskForm):
 
 
 class CloseForm(FlaskForm):
-    outcome = RadioField(
-        "Outcome",
-        choices=[SelectChoice("resolved", "Resolved"), SelectChoice("unresolved", "Closed without resolution")],
-        validators=[DataRequired("Choose the outcome")],
+    closure_code = RadioField(
+        "Why is it closing? (the resident is told this)", validators=[DataRequired("Choose why it is closing")]
     )
-    reason = TextAreaField("Reason for closing", validators=[DataRequired("Give the reason"), Length(max=2000)])
+    reason = TextAreaField(
+        "Notes for the case file (not sent to the resident)",
+        validators=[DataRequired("Give the reason"), Length(max=2000)],
+    )
+
+    def __init__(self, policy, *args, **kwargs):
+        from asb_domain.informing import closure_reasons
+
+        super().__init__(*args, **kwargs)
+        self.closure_code.choices = [SelectChoice(r["id"], r["label"]) for r in closure_reasons(policy)]
+
+
+class UpdateForm(FlaskForm):
+    kind = RadioField("Update the resident", validators=[DataRequired("Choose the update")])
+
+    def __init__(self, *args, **kwargs):
+        from webapp.informing import UPDATE_KINDS
+
+        super().__init__(*args, **kwargs)
+        self.kind.choices = [SelectChoice(k, label) for k, label in UPDATE_KINDS.items()]
+
+
+class FrequencyForm(FlaskForm):
+    frequency = RadioField("How often the resident hears from us", validators=[DataRequired("Choose how often")])
+
+    def __init__(self, policy, *args, **kwargs):
+        from asb_domain.informing import frequencies
+
+        super().__init__(*args, **kwargs)
+        self.frequency.choices = [SelectChoice(f["id"], f["label"]) for f in frequencies(policy)]

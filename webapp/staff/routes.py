@@ -12,13 +12,13 @@ from sqlalchemy import select
 
 from asb_domain.dates import local_date
 from asb_domain.references import format_reference
-from webapp import audit, current_policy, reports
+from webapp import audit, current_policy, informing, reports
 from webapp.extensions import db, limiter
 from webapp.models import Report, StaffUser, utcnow
 from webapp.report_data import report_summary
 from webapp.staff import bp
 from webapp.staff.accounts import ADMIN, authenticate, can_see
-from webapp.staff.forms import AcknowledgeForm, AssignForm, CloseForm, LoginForm, NoteForm
+from webapp.staff.forms import AcknowledgeForm, AssignForm, CloseForm, FrequencyForm, LoginForm, NoteForm, UpdateForm
 
 OPEN_STATUSES = ("submitted", "acknowledged")
 
@@ -92,6 +92,8 @@ def queue():
     now = today()
     due_today = sum(1 for r in rows if r.acknowledge_by == now and r.acknowledged_at is None)
     overdue = sum(1 for r in rows if r.acknowledge_by and r.acknowledge_by < now and r.acknowledged_at is None)
+    updates_overdue = sum(1 for r in rows if r.next_update_due and r.next_update_due < now)
+    updates_due_today = sum(1 for r in rows if r.next_update_due == now)
     audit.record(actor(), "view_queue", detail=f"{len(rows)} rows")
     policy = current_policy()
     filter_options = [
@@ -110,6 +112,8 @@ def queue():
         today=now,
         due_today=due_today,
         overdue=overdue,
+        updates_overdue=updates_overdue,
+        updates_due_today=updates_due_today,
         filters=filters,
         filter_options=filter_options,
         policy=policy,
@@ -170,9 +174,21 @@ def report(reference: str):
         ack_form=AcknowledgeForm(),
         assign_form=_assign_form(),
         note_form=NoteForm(),
-        close_form=CloseForm(),
+        close_form=CloseForm(current_policy()),
+        update_form=UpdateForm(),
+        frequency_form=FrequencyForm(current_policy(), data={"frequency": report.update_frequency}),
+        held=informing.held_messages(report),
+        sent=informing.messages_to_resident(report),
+        officer=informing.officer_name(report.officer_told),
+        survey=_survey_of(report),
         today=today(),
     )
+
+
+def _survey_of(report: Report):
+    from webapp.models import SatisfactionSurvey
+
+    return db.session.scalar(select(SatisfactionSurvey).where(SatisfactionSurvey.report_id == report.id))
 
 
 @bp.post("/reports/<reference>/acknowledge")
@@ -180,7 +196,7 @@ def report(reference: str):
 def acknowledge(reference: str):
     report = _report_or_404(reference)
     if AcknowledgeForm().validate_on_submit():
-        done = reports.acknowledge(report, current_user.username)
+        done = reports.acknowledge(report, current_user.username, officer=current_user.username)
         audit.record(actor(), "acknowledge", report.id, None if done else "already acknowledged")
         flash("Report acknowledged." if done else "This report was already acknowledged.")
     return redirect(url_for("staff.report", reference=reference))
@@ -214,13 +230,41 @@ def note(reference: str):
 @login_required
 def close(reference: str):
     report = _report_or_404(reference)
-    form = CloseForm()
+    form = CloseForm(current_policy())
     if form.validate_on_submit():
-        reports.close(report, form.reason.data.strip(), form.outcome.data == "resolved", current_user.username)
-        audit.record(actor(), "close", report.id, form.outcome.data)
-        flash("Report closed.")
+        reports.close(current_policy(), report, form.closure_code.data, form.reason.data.strip(), current_user.username)
+        audit.record(actor(), "close", report.id, form.closure_code.data)
+        flash("Report closed. The resident is told why, and asked how we did.")
     else:
-        flash("To close a report, choose the outcome and give the reason.")
+        flash("To close a report, choose why it is closing and write your notes.")
+    return redirect(url_for("staff.report", reference=reference))
+
+
+@bp.post("/reports/<reference>/update")
+@login_required
+def update(reference: str):
+    """An update to the resident, by their safe channel at a safe time (or given in person). Resets the schedule."""
+    report = _report_or_404(reference)
+    form = UpdateForm()
+    if form.validate_on_submit():
+        message = informing.record_update(report, form.kind.data, current_user.username)
+        audit.record(actor(), "update_resident", report.id, form.kind.data)
+        if message is not None and message.status == "held":
+            flash("Update recorded. The message is waiting: see 'Messages waiting' below.")
+        else:
+            flash("Update recorded.")
+    return redirect(url_for("staff.report", reference=reference))
+
+
+@bp.post("/reports/<reference>/update-frequency")
+@login_required
+def update_frequency(reference: str):
+    report = _report_or_404(reference)
+    form = FrequencyForm(current_policy())
+    if form.validate_on_submit():
+        informing.set_update_frequency(report, form.frequency.data, current_user.username)
+        audit.record(actor(), "update_frequency", report.id, form.frequency.data)
+        flash("Update frequency changed.")
     return redirect(url_for("staff.report", reference=reference))
 
 
@@ -275,3 +319,16 @@ def evidence(reference: str, evidence_id: int):
         abort(404)
     audit.record(actor(), "view_evidence", report.id, str(evidence_id))
     return send_from_directory(evidence_dir(), item.stored_as, mimetype=item.content_type)
+
+
+@bp.get("/satisfaction")
+@login_required
+def satisfaction():
+    """Managers' view of the satisfaction survey: by month, by handling role, by category. Admins only."""
+    from webapp.satisfaction import summary
+
+    if current_user.role != ADMIN:
+        audit.record(actor(), "view_denied", detail="satisfaction")
+        abort(403)
+    audit.record(actor(), "view_satisfaction")
+    return render_template("staff/satisfaction.html", tables=summary(current_policy()), policy=current_policy())

@@ -136,6 +136,10 @@ def report_in_browser(resident: Resident, base: str, lang: str, description: str
 
     resident.check_page("contact-safety")
     page.check("input[name=methods][value=text]")
+    page.check("input[name=periods][value=evenings]")
+    resident.submit()
+
+    resident.check_page("updates")  # every 2 weeks is already chosen
     resident.submit()
 
     resident.check_page("consent")

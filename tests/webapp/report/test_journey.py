@@ -177,6 +177,7 @@ def full_report_until_check(client, policy, contact=None, safe=()):
     answer(client, "/report/contact", contact or {"contact": "no"})
     if safe:
         answer(client, "/report/contact-safety", {"methods": list(safe)})
+        answer(client, "/report/updates", {"frequency": "fortnightly"})
     answer(client, "/report/consent", {"consent": "no"})
 
 

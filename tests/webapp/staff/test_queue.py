@@ -105,11 +105,13 @@ def test_assign_note_and_close_are_kept_in_the_history(client, policy):
     client.post(f"/staff/reports/{ref}/assign", data={"csrf_token": token, "officer": "admin"})
     client.post(f"/staff/reports/{ref}/note", data={"csrf_token": token, "note": "Called the resident"})
     client.post(
-        f"/staff/reports/{ref}/close", data={"csrf_token": token, "outcome": "resolved", "reason": "Mediation worked"}
+        f"/staff/reports/{ref}/close",
+        data={"csrf_token": token, "closure_code": "resolved", "reason": "Mediation worked"},
     )
     stored = db.session.scalars(select(Report)).one()
     assert stored.assigned_to == "admin"
     assert stored.status == "closed_resolved" and stored.closed_reason == "Mediation worked"
+    assert stored.closure_code == "resolved"
     assert [e.kind for e in stored.events] == ["submitted", "assigned", "note", "closed"]
 
 
