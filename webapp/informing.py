@@ -268,9 +268,11 @@ def set_update_frequency(report: Report, frequency: str, by: str) -> None:
 
 
 def case_review_text() -> str:
+    review = current_policy().case_review
     return _(
-        "If you have reported this 3 times in 6 months and feel it was not dealt with, you can ask for a "
-        "case review: call %(phone)s.",
+        "As you reported %(reports)d times in %(months)d months, you can ask for a case review: call %(phone)s.",
+        reports=review["reports"],
+        months=review["window_months"],
         **_landlord(),
     )
 
@@ -286,7 +288,7 @@ def on_closed(report: Report) -> None:
         lines = [
             _("%(landlord)s: your case %(reference)s is now closed.", reference=_ref(report), **_landlord()),
             policy_text(reason["text"]),
-            _("If it happens again, report it to us again: call %(phone)s or text this number.", **_landlord()),
+            _("If it happens again, call %(phone)s or text this number.", **_landlord()),
         ]
         if report.case_review_eligible:
             lines.append(case_review_text())
@@ -353,11 +355,14 @@ def start_survey(report: Report) -> SatisfactionSurvey | None:
 
 
 def _public_url(endpoint: str, **values) -> str:
+    """A link for the resident: on PUBLIC_BASE_URL when set (behind a proxy the request's own host is not it)."""
+    from flask import has_request_context
+
     base = current_app.config.get("PUBLIC_BASE_URL")
-    path = url_for(endpoint, **values) if current_app else ""
-    if base:
-        return base.rstrip("/") + path
-    return url_for(endpoint, _external=True, **values)
+    if has_request_context() and not base:
+        return url_for(endpoint, _external=True, **values)
+    with current_app.test_request_context(base_url=base or "http://localhost"):
+        return url_for(endpoint, _external=True, **values)
 
 
 def survey_for_token(token: str) -> SatisfactionSurvey | None:

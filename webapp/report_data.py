@@ -19,6 +19,7 @@ def contact_safety(report: Report) -> dict:
         "voicemail_safe": bool(report.voicemail_safe),
         "email_safe": bool(report.email_safe),
         "safe_times": report.safe_times,
+        "windows": report.contact_windows,
         "name": report.contact_name,
         "phone": report.contact_phone,
         "email": report.contact_email,
@@ -43,6 +44,8 @@ def report_summary(report: Report) -> dict:
         "acknowledged_at": _iso(report.acknowledged_at),
         "acknowledged_by": report.acknowledged_by,
         "assigned_to": report.assigned_to,
+        "update_frequency": report.update_frequency,
+        "next_update_due": report.next_update_due.isoformat() if report.next_update_due else None,
     }
 
 
@@ -91,6 +94,9 @@ def report_detail(policy: Policy, report: Report) -> dict:
         },
         "closed_at": _iso(report.closed_at),
         "closed_reason": report.closed_reason,
+        "closure_code": report.closure_code,
+        "officer_told": report.officer_told,
+        "last_update_at": _iso(report.last_update_at),
         "diary": [
             {
                 "seq": e.seq,

@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from asb_domain import answers
+from asb_domain import answers, informing
 from asb_domain.policy import Policy
 from asb_domain.triage import ASB, EMERGENCY, NOT_ASB, NluResult, triage
 from bot.actions.texts import policy_text, t
@@ -26,14 +26,14 @@ from bot.actions.texts import policy_text, t
 # policy's question ids) and their consent questions sit between DETAILS and CONTACT.
 START = ["description", "more_than_that", "case_type"]
 DETAILS = ["incident_when", "location", "address", "responsible"]
-CONTACT = ["contact_ways", "contact_phone", "contact_email", "contact_name", "safe_times"]
+CONTACT = ["contact_ways", "contact_phone", "contact_email", "contact_name", "safe_times", "update_frequency"]
 END = ["consent_to_share", "confirm_send"]
 CONSENT_SUFFIX = "_consent"
 
 # State the actions keep between turns, beside the answers.
 STATE_SLOTS = ["triage", "unclear", "paused"]
 
-OPTIONAL_TEXT = {"incident_when", "location", "address", "responsible", "contact_name", "safe_times"}
+OPTIONAL_TEXT = {"incident_when", "location", "address", "responsible", "contact_name"}
 YES_NO = {"more_than_that", "consent_to_share", "confirm_send"}
 WAYS = ["text", "call", "voicemail", "email", "none"]
 PHONE_WAYS = {"text", "call", "voicemail"}
@@ -97,7 +97,7 @@ def required_slots(policy: Policy, slots: Mapping) -> list[str]:
             needed.append("contact_phone")
         if "email" in ways:
             needed.append("contact_email")
-        needed += ["contact_name", "safe_times"]
+        needed += ["contact_name", "safe_times", "update_frequency"]
     return needed + END
 
 
@@ -131,6 +131,18 @@ def _yes_no_buttons(lang: str) -> list[tuple[str, str]]:
 
 def _case_type_choices(policy: Policy, lang: str) -> list[str]:
     return [policy_text(lang, ct.label) for ct in policy.case_types.values()] + [t(lang, "I'm not sure")]
+
+
+def _time_labels(policy: Policy, lang: str) -> dict[str, str]:
+    """The numbered choices for safe times, short (without the hours in brackets) to fit a text."""
+    return {
+        cid: t(lang, "Any time") if cid == informing.ANY_TIME else policy_text(lang, label).split(" (")[0]
+        for cid, label in informing.time_choices(policy)
+    }
+
+
+def _frequency_labels(policy: Policy, lang: str) -> dict[str, str]:
+    return {f["id"]: policy_text(lang, f["label"]) for f in informing.frequencies(policy)}
 
 
 def _way_labels(lang: str) -> list[str]:
@@ -228,7 +240,13 @@ def _ask_text(policy: Policy, slot: str, slots: Mapping, lang: str) -> tuple[str
     if slot == "contact_email":
         return t(lang, "What email address should we use?"), []
     if slot == "safe_times":
-        return t(lang, "When is it safe to contact you? For example: weekdays after 6pm, or any time."), []
+        labels = list(_time_labels(policy, lang).values())
+        text = t(lang, "When is it safe to contact you? Reply with the numbers:")
+        return text + "\n" + _numbered(labels), [(label, label) for label in labels]
+    if slot == "update_frequency":
+        labels = list(_frequency_labels(policy, lang).values())
+        text = t(lang, "How often would you like an update from your officer? Reply with a number:")
+        return text + "\n" + _numbered(labels), [(label, label) for label in labels]
     if slot == "consent_to_share":
         sms = slots.get("channel") == "sms" and policy.raw["ram"].get("consent_to_share_sms")
         text = policy_text(lang, sms or policy.raw["ram"]["consent_to_share"])
@@ -385,6 +403,10 @@ def _skipped(slot: str) -> dict:
         return {"yes": None}
     if slot == "contact_ways":
         return {"ways": []}
+    if slot == "safe_times":
+        return {"text": None, "windows": None}
+    if slot == "update_frequency":
+        return {"id": None}
     if slot in OPTIONAL_TEXT or slot in ("contact_phone", "contact_email", "description"):
         return {"text": None}
     return {"options": [], "details": None}
@@ -434,6 +456,16 @@ def _understand(policy, slots, slot, text, lang, cmd, nlu, turn) -> dict | None:
         return {"text": text}
     if slot == "contact_ways":
         return _ways(text, lang, skipping)
+    if slot == "safe_times":
+        if skipping:
+            return {"text": None, "windows": None}
+        times = informing.understand_times(policy, text, _time_labels(policy, lang))
+        return {"text": text, "windows": times.as_dict()} if times else None
+    if slot == "update_frequency":
+        if skipping:
+            return {"id": None}
+        chosen = informing.understand_frequency(policy, text, _frequency_labels(policy, lang))
+        return {"id": chosen} if chosen else None
     if slot == "contact_phone":
         if skipping:
             return {"text": None}
@@ -634,6 +666,8 @@ def report_body(policy: Policy, slots: Mapping, lang: str, channel: str, convers
         }
     ways = (slots.get("contact_ways") or {}).get("ways", []) if isinstance(slots.get("contact_ways"), dict) else []
     address = slots.get("address") if isinstance(slots.get("address"), dict) else {}
+    times = slots.get("safe_times") if isinstance(slots.get("safe_times"), dict) else {}
+    frequency = slots.get("update_frequency") if isinstance(slots.get("update_frequency"), dict) else {}
     return {
         "submission_key": f"{channel}:{conversation_id}:{tri.get('started', '')}",
         "channel": channel,
@@ -658,7 +692,9 @@ def report_body(policy: Policy, slots: Mapping, lang: str, channel: str, convers
             "voicemail_safe": "voicemail" in ways,
             "email_safe": "email" in ways,
             "safe_times": text("safe_times"),
+            **({"windows": times["windows"]} if times.get("windows") else {}),
         },
+        **({"update_frequency": frequency["id"]} if frequency.get("id") else {}),
         "consent_to_share": bool(yes("consent_to_share")),
         "ram": ram,
         # By text, the web app fills in the number the resident texts from (the bot never sees it).

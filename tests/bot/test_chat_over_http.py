@@ -18,7 +18,8 @@ def _finish_contact_and_send(resident: Resident) -> list[str]:
     assert "phone number" in resident.says("text or call")[-1]
     assert "What name" in resident.says("07700 900123")[-1]
     assert "When is it safe" in resident.says("Sam")[-1]
-    assert "share information" in resident.says("weekday evenings")[-1]
+    assert "How often would you like an update" in resident.says("weekday evenings")[-1]
+    assert "share information" in resident.says("every 2 weeks")[-1]
     assert "Shall I send your report now?" in resident.says("yes")[-1]
     return resident.says("yes send it")
 
@@ -58,6 +59,9 @@ def test_a_whole_chat_report_reaches_the_queue_with_the_score_and_priority_of_it
     assert report.priority == "high"
     assert report.postcode == "AB1 2CD"
     assert report.text_safe and report.call_safe and not report.voicemail_safe
+    # "weekday evenings": messages we start go only then; "every 2 weeks": the update schedule.
+    assert report.contact_windows == {"periods": ["evenings"], "days": "weekdays"}
+    assert report.update_frequency == "fortnightly"
     answers = {a.question_id: a for a in report.answers}
     assert answers["q1_frequency"].options == ["daily"]
     assert answers["q2_linked"].details == "same lads as last time"

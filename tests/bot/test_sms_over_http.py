@@ -39,6 +39,7 @@ def test_a_whole_report_by_text_ends_in_the_queue_with_the_number_it_came_from(s
         "1 and 2",  # text and call: no number asked, it is this one
         "Sam",
         "evenings",
+        "2",  # an update every 2 weeks
         "yes",
     ]
     everything = list(replies)
@@ -153,7 +154,7 @@ def test_a_whole_report_by_text_in_polish(stack):
     assert any("Polski" in r for r in everything)
     answers = ["co noc", "mieszkanie nad nami", "pomiń", "nie wiem"]
     answers += ["1", "tak", "tak", "2", "4", "nie", "1", "nie", "nie", "3", "2", "1", "3", "1"]
-    answers += ["1", "Ania", "wieczorem", "tak"]
+    answers += ["1", "Ania", "4", "2", "tak"]  # evenings; an update every 2 weeks
     for answer in answers:
         everything += texter.texts(answer)
     sent = texter.texts("tak")

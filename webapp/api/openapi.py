@@ -116,8 +116,18 @@ REPORT_IN = {
                 "voicemail_safe": {"type": "boolean"},
                 "email_safe": {"type": "boolean"},
                 "safe_times": _text(500),
+                # When messages may go (asb_domain.informing.SafeTimes); the policy's period and day ids.
+                "windows": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "properties": {
+                        "periods": {"type": "array", "items": {"type": "string", "maxLength": 32}, "maxItems": 10},
+                        "days": {"type": "string", "maxLength": 32},
+                    },
+                },
             },
         },
+        "update_frequency": _text(32),
         "consent_to_share": {"type": "boolean"},
         # By text: the conversation whose number is the contact number (the bot never sees numbers).
         "sms_conversation": {"type": "string", "pattern": "^sms-[0-9]{1,12}$"},

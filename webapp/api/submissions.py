@@ -89,6 +89,16 @@ def _semantic_problems(body: dict) -> str | None:
         return "case_type is not one of the policy's case types"
     if body.get("screened_matter") is not None and body["screened_matter"] not in policy.not_asb:
         return "screened_matter is not one of the policy's matters"
+    informed = policy.raw["keeping_informed"]
+    if body.get("update_frequency") is not None and body["update_frequency"] not in {
+        f["id"] for f in informed["update_frequencies"]
+    }:
+        return "update_frequency is not one of the policy's update frequencies"
+    windows = (body.get("contact") or {}).get("windows") or {}
+    if not set(windows.get("periods") or []) <= {p["id"] for p in informed["periods"]}:
+        return "contact.windows.periods must be the policy's periods"
+    if windows.get("days") is not None and windows["days"] not in {d["id"] for d in informed["days"]}:
+        return "contact.windows.days must be one of the policy's days"
     signs = set(policy.ids("asb_signs"))
     if not set(body.get("asb_signs") or []) <= signs:
         return "asb_signs must be the policy's signs"
@@ -124,6 +134,8 @@ def submit_report():
         asb_signs=body.get("asb_signs") or [],
         no_contact=bool(contact.get("no_contact", True)),
         consent_to_share=bool(body.get("consent_to_share")),
+        contact_windows=contact.get("windows"),
+        update_frequency=body.get("update_frequency"),
         **{field: body.get(field) for field in REPORT_FIELDS},
         **{column: contact.get(key) for key, column in CONTACT_FIELDS.items()},
     )

@@ -168,7 +168,7 @@ def _about_their_case(message: InboundMessage, lang: str, word: str | None) -> b
             return True
         informing.set_update_frequency(report, chosen, "resident")
         label = next(f["label"] for f in frequencies(policy) if f["id"] == chosen)
-        _say(message, lang, "updates", lambda: _("Thank you. We will update you: %(how_often)s.", how_often=_(label)))
+        _say(message, lang, "updates", lambda: _("Thank you. Updates from now on: %(how_often)s.", how_often=_(label)))
         return True
     _say(message, lang, "status", lambda: informing.status_text(report) + _status_hint(report))
     return True

@@ -28,7 +28,7 @@ def actor() -> str:
 
 
 def today() -> date:
-    return local_date(current_policy(), utcnow())
+    return local_date(current_policy(), informing.now())
 
 
 @bp.route("/login", methods=["GET", "POST"])
