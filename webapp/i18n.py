@@ -16,11 +16,16 @@ from flask_babel import Babel, gettext
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
 
-# Each language the service speaks: its own name for itself, and its direction.
+# Each language the service speaks: its own name for itself, its English name (for staff), and its direction.
+# Adding one: see "Adding a language" in the README.
 LANGUAGES = {
-    "en": {"name": "English", "dir": "ltr"},
-    "pl": {"name": "Polski", "dir": "ltr"},
-    "ur": {"name": "اردو", "dir": "rtl"},
+    "en": {"name": "English", "english": "English", "dir": "ltr"},
+    "pl": {"name": "Polski", "english": "Polish", "dir": "ltr"},
+    "ro": {"name": "Română", "english": "Romanian", "dir": "ltr"},
+    "pt": {"name": "Português", "english": "Portuguese", "dir": "ltr"},
+    "es": {"name": "Español", "english": "Spanish", "dir": "ltr"},
+    "ar": {"name": "العربية", "english": "Arabic", "dir": "rtl"},
+    "ur": {"name": "اردو", "english": "Urdu", "dir": "rtl"},
 }
 
 babel = Babel()

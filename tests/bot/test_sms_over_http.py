@@ -167,6 +167,29 @@ def test_a_whole_report_by_text_in_polish(stack):
     print(f"\nSMS report in Polish: {len(everything)} texts, {segments} segments")
 
 
+def test_a_whole_report_by_text_in_spanish(stack):
+    texter = Texter(stack)
+    everything = texter.texts("los vecinos de arriba ponen musica muy alta todas las noches hasta las 4 de la mañana")
+    assert any("Español" in r for r in everything)  # detected, and confirmed in Spanish
+    answers = ["todas las noches", "el piso de arriba", "saltar", "no sé"]
+    answers += ["1", "sí", "sí", "2", "1", "no", "1", "no", "no", "3", "2", "1", "3", "1"]
+    answers += ["1", "Lucía", "4", "2", "sí"]  # text; evenings; an update every 2 weeks; consent
+    for answer in answers:
+        everything += texter.texts(answer)
+    sent = texter.texts("sí")
+    everything += sent
+    reference = re.search(r"(\d{3}-\d{3}-\d{3})", "\n".join(sent)).group(1).replace("-", "")
+    [report] = [r for r in stack.reports() if r.reference == reference]
+    assert report.channel == "sms" and report.language == "es"
+    assert report.contact_phone == texter.number
+    assert report.priority == "high"  # "1" to question 5: harassing me now
+    assert report.contact_windows == {"periods": ["evenings"], "days": "any_day"}
+    # Every question came in Spanish: none of the English question words reached the resident.
+    assert not any(text.startswith(("When does", "Where does", "Question ")) for text in everything)
+    segments = sum(cost(text).segments for text in everything)
+    print(f"\nSMS report in Spanish: {len(everything)} texts, {segments} segments")
+
+
 def test_diary_by_text_from_the_number_on_the_case_appears_after_a_web_entry_on_the_staff_page(stack):
     from asb_domain.references import format_reference
     from tests.webapp.factories import staff, submitted

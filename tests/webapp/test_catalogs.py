@@ -53,6 +53,8 @@ def test_every_string_is_translated_with_its_placeholders(lang):
     expected = msgids(REPO / "translations" / "messages.pot")
     untranslated = [m.id for m in catalog if m.id in expected and not m.string]
     assert untranslated == []
+    fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
+    assert fuzzy == [], "a fuzzy translation is a guess: check it, then remove the fuzzy flag"
     assert expected <= {m.id for m in catalog if m.id}
     broken = [
         m.id for m in catalog if m.id and sorted(PLACEHOLDER.findall(m.id)) != sorted(PLACEHOLDER.findall(m.string))

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, session, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from asb_domain.informing import default_frequency
@@ -8,7 +8,8 @@ from webapp import access_codes, current_policy, informing
 from webapp.case import bp
 from webapp.diary.forms import CodeForm, ReferenceForm
 from webapp.extensions import db, limiter
-from webapp.models import Report
+from webapp.i18n import LANGUAGES
+from webapp.models import CaseEvent, Report
 from webapp.report.forms import UpdatesForm
 from webapp.reports import SUBMITTED_STATUSES
 
@@ -56,6 +57,11 @@ def status():
     """The status in plain words: nothing about the people reported. An open case can change its update frequency."""
     report = _case()
     policy = current_policy()
+    chosen = request.args.get("lang")
+    if chosen in LANGUAGES and chosen != report.language and report.status in ("submitted", "acknowledged"):
+        report.language = chosen  # chosen on the language switcher: every later message follows
+        report.events.append(CaseEvent(actor="resident", kind="language", detail=chosen))
+        db.session.commit()
     form = UpdatesForm(policy, data={"frequency": report.update_frequency or default_frequency(policy)})
     is_open = report.status in ("submitted", "acknowledged")
     if is_open and form.validate_on_submit():

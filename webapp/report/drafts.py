@@ -52,6 +52,10 @@ def start_draft(language: str) -> Report:
 
 def update(report: Report, done_step: str | None = None, **draft_changes) -> None:
     """Save the page's answers now: nothing typed is lost."""
+    from flask_babel import get_locale
+
+    # The language the resident is reading now: they may change it on any page, and later messages follow.
+    report.language = str(get_locale())
     draft = dict(report.draft or {})
     draft.update(draft_changes)
     if done_step and done_step not in draft.get("done", []):

@@ -37,15 +37,21 @@ BOT_RETRY_BASE_SECONDS = 2
 BOT_RETRY_MAX_SECONDS = 60
 BOT_TIMEOUT_SECONDS = 30
 
-# A language's own name, texted alone, chooses it.
+# A language's name, texted alone, chooses it: its own name (with and without accents), its English
+# name, and how speakers of the other languages name it.
 LANGUAGE_NAMES = {
-    "english": "en",
-    "angielski": "en",
-    "انگریزی": "en",
-    "polski": "pl",
-    "polish": "pl",
-    "urdu": "ur",
-    "اردو": "ur",
+    **dict.fromkeys(("english", "angielski", "انگریزی", "engleza", "engleză", "inglês", "ingles", "inglés"), "en"),
+    **dict.fromkeys(("الإنجليزية", "الانجليزية", "انجليزي", "انكليزي"), "en"),
+    **dict.fromkeys(("polski", "polish", "poloneza", "poloneză", "polaco", "البولندية", "پولش"), "pl"),
+    **dict.fromkeys(("română", "romana", "romanian", "rumuński", "rumunski", "romeno", "rumano"), "ro"),
+    **dict.fromkeys(("الرومانية", "رومانی"), "ro"),
+    **dict.fromkeys(("português", "portugues", "portuguese", "portugalski", "portugheza", "portugheză"), "pt"),
+    **dict.fromkeys(("portugués", "البرتغالية", "پرتگالی"), "pt"),
+    **dict.fromkeys(("español", "espanol", "spanish", "castellano", "hiszpański", "hiszpanski"), "es"),
+    **dict.fromkeys(("spaniola", "spaniolă", "espanhol", "الإسبانية", "الاسبانية", "ہسپانوی"), "es"),
+    **dict.fromkeys(("العربية", "عربي", "عربى", "arabic", "arabski", "araba", "arabă", "árabe", "arabe"), "ar"),
+    **dict.fromkeys(("arabi", "عربی"), "ar"),
+    **dict.fromkeys(("urdu", "اردو", "urdu", "الأردية", "الاردية", "ourdou"), "ur"),
 }
 
 
@@ -122,7 +128,12 @@ def on_arrival(message: InboundMessage) -> None:
             return
     chosen = LANGUAGE_NAMES.get(keywords._word(message.body))
     if chosen and chosen in LANGUAGES:
+        from webapp.informing import case_for_number
+
         conversation.language = chosen
+        case = case_for_number(message.from_number)
+        if case is not None and case.status in ("submitted", "acknowledged"):
+            case.language = chosen  # every later message about the case, the diary included, follows
         message.status = "handled"
         db.session.commit()
         _say(message, chosen, "language", lambda: _language_text(chosen))
@@ -201,7 +212,7 @@ def _help_text() -> str:
 
 def _language_text(lang: str) -> str:
     return _(
-        "We will reply in %(language)s. To change, text the name of a language, such as English, Polski or Urdu.",
+        "We will reply in %(language)s. To change, text the name of a language, such as English, Polski or Español.",
         language=LANGUAGES[lang]["name"],
     )
 

@@ -14,10 +14,11 @@ import unicodedata
 STOP, START, HELP, DIARY, STATUS = "stop", "start", "help", "diary", "status"
 
 ONE_WORD = {
-    STOP: {"stop", "stopall", "unsubscribe", "cancel", "end", "quit", "koniec", "rezygnuje", "rezygnuję", "بند", "بس"},
-    START: {"start", "unstop", "yes", "wznow", "wznów", "شروع"},
-    HELP: {"help", "info", "pomoc", "مدد"},
-    DIARY: {"diary", "dziennik", "ڈائری"},
+    STOP: {"stop", "stopall", "unsubscribe", "cancel", "end", "quit", "koniec", "rezygnuje", "rezygnuję", "بند", "بس"}
+    | {"dezabonare", "parar", "cancelar", "baja", "توقف", "الغاء", "إلغاء", "ايقاف", "إيقاف"},
+    START: {"start", "unstop", "yes", "wznow", "wznów", "شروع", "iniciar", "começar", "comecar", "alta", "ابدأ"},
+    HELP: {"help", "info", "pomoc", "مدد", "ajutor", "ajuda", "ayuda", "مساعدة", "مساعده"},
+    DIARY: {"diary", "dziennik", "ڈائری", "jurnal", "diario", "diário", "يوميات", "مذكرات"},
     STATUS: {"status", "stan", "حالت", "estado", "stare", "starea", "الحالة", "حالة"},
 }
 
@@ -30,7 +31,12 @@ REFERENCE_ONLY = re.compile(r"^\s*(?:ref(?:erence)?\s*:?\s*)?\d{3}[\s-]?\d{3}[\s
 # "please stop texting me": a request to confirm, never a stop by itself (and never "I asked him to stop").
 STOP_REQUESTS = re.compile(
     r"\b(stop|don'?t|do not|no more)\s+(texting|messaging|sending|text|texts|messages)\b"
-    r"|\bunsubscribe me\b|\bprzestańcie pisać|\bprzestancie pisac|\bnie piszcie\b|\bمیسج (نہ|مت) (کریں|بھیجیں)",
+    r"|\bunsubscribe me\b|\bprzestańcie pisać|\bprzestancie pisac|\bnie piszcie\b|\bمیسج (نہ|مت) (کریں|بھیجیں)"
+    r"|\bnu[- ]mi mai (trimite|scrie)|\bnu mai (trimiteti|trimiteți|scrieti|scrieți)"
+    r"|\bparem de (me )?(enviar|mandar)|\bnão me (enviem|mandem)|\bnao me (enviem|mandem)"
+    r"|\bdejen de (enviarme|mandarme|escribirme)|\bno me (manden|envíen|envien|escriban) más"
+    r"|\bno me (manden|envien) mas"
+    r"|توقفوا عن (إرسال|ارسال)|لا (ترسلوا|ترسل) لي",
     re.IGNORECASE,
 )
 

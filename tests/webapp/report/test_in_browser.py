@@ -1,4 +1,4 @@
-"""The whole web report in real Chromium, in English and in Urdu, with axe-core on every page."""
+"""The whole web report in real Chromium, in English, Urdu, Arabic and Romanian, with axe-core on every page."""
 
 from __future__ import annotations
 
@@ -175,6 +175,8 @@ def queue_row(db_url: str, reference: str):
     [
         ("en", "Loud music every night until 3am from the flat above"),
         ("ur", "اوپر والے فلیٹ سے ہر رات تین بجے تک اونچی آواز میں موسیقی"),
+        ("ar", "موسيقى عالية جداً كل ليلة حتى الساعة الثالثة فجراً من الشقة التي فوقنا"),
+        ("ro", "Muzică foarte tare în fiecare noapte până la 3 dimineața de la apartamentul de deasupra"),
     ],
 )
 def test_a_resident_reports_from_start_to_confirmation_in_chromium_and_the_queue_has_the_row(
@@ -184,7 +186,7 @@ def test_a_resident_reports_from_start_to_confirmation_in_chromium_and_the_queue
     resident = Resident(page, lang)
     reference = report_in_browser(resident, live.url, lang, description)
 
-    assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ur" else "ltr")
+    assert page.locator("html").get_attribute("dir") == ("rtl" if lang in ("ur", "ar") else "ltr")
     row = queue_row(live.db_url, reference)
     assert row.ram_total == 12
     assert row.risk_level == "low"
