@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import click
 from flask import Flask
+from flask.helpers import get_debug_flag
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from asb_domain.policy import PolicyError, default_policy_path, load_policy
-from webapp import errors
-from webapp.config import Config, config_from_env
+from webapp import errors, security
+from webapp.config import Config, config_from_env, production_problems
 from webapp.extensions import csrf, db, limiter, login_manager, migrate
 from webapp.i18n import LANGUAGES, TRANSLATIONS_DIR, babel, policy_text, select_locale, text_direction
 from webapp.outbound import email_sender_from_env, sender_from_env
@@ -20,12 +22,29 @@ class InvalidPolicy(click.ClickException):
     exit_code = 2
 
 
+class UnsafeConfiguration(click.ClickException):
+    """Production refuses to start on settings that would put residents' reports at risk; names what, never a secret."""
+
+    exit_code = 2
+
+
 def create_app(config_class: type[Config] | None = None) -> Flask:
+    from webapp import log_privacy
+
+    log_privacy.install()  # before anything logs: no phone number reaches a log whole
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(config_class or config_from_env())
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS_DIR))
+    if app.config.get("ASB_ENV") == "production":
+        problems = production_problems(app.config, debug=bool(app.config.get("DEBUG") or get_debug_flag()))
+        if problems:
+            raise UnsafeConfiguration("refusing to start in production: " + "; ".join(problems))
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set in the environment")
+    if app.config.get("PROXY_HOPS"):
+        # The resident's own address (for per-address rate limits) and scheme, from the proxies we trust.
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
     policy_path = app.config.get("ASB_POLICY_FILE") or default_policy_path()
     try:
@@ -36,6 +55,9 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     _ensure_sqlite_folder(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True)
+    from webapp.staff import sessions as staff_sessions
+
+    staff_sessions.register(app)  # before CSRF: a timed-out form goes to sign-in, not "session ended"
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
@@ -63,6 +85,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from webapp.diary import bp as diary_bp
     from webapp.diary.cli import diary_cli
     from webapp.main import bp as main_bp
+    from webapp.privacy.retention import retention_cli
+    from webapp.privacy.subject import subject_cli
     from webapp.report import bp as report_bp
     from webapp.report.cli import report_cli
     from webapp.sms import bp as sms_bp
@@ -91,16 +115,10 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.cli.add_command(sms_cli)
     app.cli.add_command(diary_cli)
     app.cli.add_command(messages_cli)
+    app.cli.add_command(retention_cli)
+    app.cli.add_command(subject_cli)
     errors.register(app)
-
-    @app.after_request
-    def _no_store(response):
-        # Pages hold what a resident told us: keep them out of shared caches and the back-forward cache.
-        response.headers.setdefault("Cache-Control", "no-store")
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        return response
-
+    security.register(app)
     return app
 
 
@@ -108,6 +126,7 @@ def _template_context() -> dict:
     from flask import current_app
     from flask_babel import get_locale
 
+    from webapp.main.routes import brand_colour
     from webapp.report.routes import step_url
 
     lang = str(get_locale())
@@ -117,7 +136,7 @@ def _template_context() -> dict:
         "text_dir": text_direction(lang),
         "languages": LANGUAGES,
         "policy": policy,
-        "brand_colour": policy.raw["landlord"].get("brand_colour", "#00594f"),
+        "brand_colour": brand_colour(policy),
         "session_seconds": int(current_app.permanent_session_lifetime.total_seconds()),
         "pt": policy_text,
         "step_url": step_url,

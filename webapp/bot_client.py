@@ -65,6 +65,19 @@ class RasaClient:
         except (requests.RequestException, ValueError) as exc:
             raise BotUnavailable(type(exc).__name__) from None
 
+    def events(self, sender: str) -> list[dict]:
+        """Every event of the conversation (after its last restart), from Rasa's tracker."""
+        try:
+            response = self.http.get(
+                f"{self.url}/conversations/{sender}/tracker",
+                params={**self._params(), "include_events": "AFTER_RESTART"},
+                timeout=self.timeout,
+            )
+            response.raise_for_status()
+            return response.json().get("events") or []
+        except (requests.RequestException, ValueError) as exc:
+            raise BotUnavailable(type(exc).__name__) from None
+
     def transcript(self, sender: str) -> list[dict]:
         """The conversation so far, as {"who": "resident"|"bot", "text", "buttons"}, from Rasa's tracker."""
         try:
@@ -85,6 +98,20 @@ class RasaClient:
                 buttons = (event.get("data") or {}).get("buttons") or []
                 lines.append({"who": "bot", "text": event["text"], "buttons": buttons})
         return lines
+
+
+def replies_to(events: list[dict], message_id: str) -> list[dict] | None:
+    """The bot's replies to the user message with this id, from a tracker's events; None if it never arrived."""
+    for index, event in enumerate(events):
+        if event.get("event") == "user" and event.get("message_id") == message_id:
+            replies = []
+            for later in events[index + 1 :]:
+                if later.get("event") == "user":
+                    break
+                if later.get("event") == "bot" and later.get("text"):
+                    replies.append({"text": later["text"], "buttons": (later.get("data") or {}).get("buttons")})
+            return replies
+    return None
 
 
 def nlu_for(policy: Policy, client: RasaClient):

@@ -241,7 +241,7 @@ def _ask_text(policy: Policy, slot: str, slots: Mapping, lang: str) -> tuple[str
         return t(lang, "What email address should we use?"), []
     if slot == "safe_times":
         labels = list(_time_labels(policy, lang).values())
-        text = t(lang, "When is it safe to contact you? Reply with the numbers:")
+        text = t(lang, "When is it safe to contact you? Reply with numbers:")
         return text + "\n" + _numbered(labels), [(label, label) for label in labels]
     if slot == "update_frequency":
         labels = list(_frequency_labels(policy, lang).values())

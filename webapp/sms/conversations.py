@@ -22,7 +22,7 @@ from sqlalchemy import select
 from asb_domain.repeats import phone_key
 from asb_domain.triage import EMERGENCY, triage
 from webapp import current_policy
-from webapp.bot_client import BotUnavailable
+from webapp.bot_client import BotUnavailable, replies_to
 from webapp.extensions import db
 from webapp.i18n import LANGUAGES
 from webapp.models import InboundMessage, SmsConversation, SmsOptOut, utcnow
@@ -279,16 +279,27 @@ def _hand_to_bot(bot, message: InboundMessage, now) -> bool:
         if detected and detected != "en":
             _say(message, detected, "language", lambda: _language_text(detected))
     lang = conversation.language
-    metadata = {"lang": lang, "channel": "sms", "danger_told": message.danger_told}
+    metadata = {
+        "lang": lang,
+        "channel": "sms",
+        "danger_told": message.danger_told,
+        "message_id": message.provider_sid,
+    }
     try:
         if bot is None:
             raise BotUnavailable("no bot configured")
-        # A generous wait: a reply given up on here would be asked for again, and the bot would hear it twice.
-        # DIARY goes straight to the diary, whatever the NLU would make of one word; the stored text stays as sent.
-        text = "/diary" if keywords.keyword(message.body) == keywords.DIARY else message.body
-        replies = bot.send(conversation.sender_id, text, metadata, timeout=BOT_TIMEOUT_SECONDS)
+        replies = None
+        if message.attempts:
+            # Tried before: if the bot took the turn (a worker died, or a reply was given up on, after it had
+            # answered), its replies are in the tracker. Send those; never make the bot hear the text twice.
+            replies = replies_to(bot.events(conversation.sender_id), message.provider_sid)
+        if replies is None:
+            message.attempts += 1  # counted before the call: a worker that dies now leaves the mark
+            db.session.commit()
+            # DIARY goes straight to the diary, whatever the NLU would make of one word; the stored text stays.
+            text = "/diary" if keywords.keyword(message.body) == keywords.DIARY else message.body
+            replies = bot.send(conversation.sender_id, text, metadata, timeout=BOT_TIMEOUT_SECONDS)
     except BotUnavailable as exc:
-        message.attempts += 1
         message.status = "retry"
         message.last_error = str(exc)[:200]
         delay = min(BOT_RETRY_BASE_SECONDS * 2 ** (message.attempts - 1), BOT_RETRY_MAX_SECONDS)
