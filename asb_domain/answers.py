@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from asb_domain.policy import Policy, Question
-from asb_domain.triage import _matches, _pattern, _phrases, normalise
+from asb_domain.triage import _either, _matches, _pattern, _phrases, normalise
 
 SKIP, DONT_KNOW, HELP, STOP, RESTART = "skip", "dont_know", "help", "stop", "restart"
 # A command counts only in a short reply that is mostly the command ("I asked him to stop" is no stop).
@@ -94,7 +94,7 @@ def numbers_in(text: str) -> list[int] | None:
     """The numbers of a reply made of numbers only ("2", "1 and 3", "1,2", "٣"), else None."""
     said = normalise(text)
     rest = re.sub(r"\d+", " ", said)
-    rest = re.sub(r"\b(and|&|or|i|y|oraz|lub|اور|و)\b|[,.;+/&\-\s]", " ", rest)
+    rest = re.sub(r"\b(and|&|or|i|y|oraz|lub|اور|و|și|si|sau|e|ou|o|او)\b|[,.;+/&\-\s]", " ", rest)
     if rest.strip():
         return None
     found = [int(n) for n in re.findall(r"\d+", said)]
@@ -147,7 +147,15 @@ def understand(
     return Reply()
 
 
-_NEGATED = re.compile(r"(?<!\w)(not|not just|not only|isn't|isnt|never|nie|nie tylko|نہیں|nahi|nahin)\s*$")
+# Words right before an option that negate it: "not just me", "nu doar eu", "não só eu", "no solo a mí",
+# "مش بس انا", "ما بيضايقني".
+_NEGATORS = (
+    ["not", "not just", "not only", "isn't", "isnt", "never", "nie", "nie tylko", "نہیں", "nahi", "nahin"]
+    + ["nu", "nu doar", "nu numai", "não", "nao", "não só", "nao so", "não apenas", "nao apenas"]
+    + ["no", "no solo", "no sólo", "no solamente", "mesh", "mish", "msh"]
+    + ["لا", "ما", "مش", "مو", "ليس", "مش بس", "مو بس", "مش فقط", "ليس فقط"]
+)
+_NEGATED = re.compile(r"(?<!\w)(" + _either(_NEGATORS) + r")\s*$")
 
 
 def _hits(policy: Policy, question: Question, said: str, lang: str) -> dict[str, tuple[int, bool]]:

@@ -200,8 +200,10 @@ def load_policy(path: Path | str | None = None) -> Policy:
 
 def parse_policy(text: str, source: str = "<policy>") -> Policy:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        # libyaml's loader where it is built in: the policy holds thousands of phrases in seven languages.
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        node = yaml.compose(text, Loader=loader)
+        data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None

@@ -146,7 +146,10 @@ POLICY_SCHEMA = _record(
         ),
         "repeat_victims": _record({"window_months": POSITIVE}),
         "case_review": _record({"reports": {"type": "integer", "minimum": 2}, "window_months": POSITIVE}),
-        "retention": _record({"unsubmitted_report_days": POSITIVE}),
+        # Local settings (asb-policy.yaml says why): webapp/retention.py acts on them.
+        "retention": _record(
+            {"unsubmitted_report_days": POSITIVE, "closed_report_years": POSITIVE, "message_days": POSITIVE}
+        ),
         "keeping_informed": _record(
             {
                 "hours": _record({"start": CLOCK, "end": CLOCK}),

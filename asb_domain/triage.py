@@ -58,10 +58,38 @@ class Triage:
 # Urdu typed on an Arabic keyboard uses Arabic yeh, kaf and heh: read them as the Urdu letters.
 _URDU_LETTERS = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9", "\u0647": "\u06c1"})
 
+# Arabic is written with and without its optional marks: "أمس"/"امس", "ى"/"ي", "ة"/"ه", "سكّين"/"سكين".
+# Alef with hamza or madda and alef wasla read as bare alef, taa marbuta as heh (so, with the Urdu letters
+# above, as Urdu heh goal), and tashkeel (harakat, tanween, shadda, sukun, superscript alef, and hamza or
+# madda left over as separate marks) and tatweel are dropped. Alef maksura is already read as yeh, above.
+# Letters that carry hamza (ئ ؤ ۂ ۓ) are kept: Urdu spells with them. Arabic-Indic and Eastern Arabic-Indic
+# digits read as ASCII digits, and the Arabic question mark, comma and semicolon as their ASCII forms.
+# Romanian ş and ţ typed with a cedilla (older keyboards) read as ș and ț with a comma below.
+_ARABIC_LETTERS = str.maketrans(
+    {
+        "\u0622": "\u0627",
+        "\u0623": "\u0627",
+        "\u0625": "\u0627",
+        "\u0671": "\u0627",
+        "\u0629": "\u0647",
+        "\u0640": None,
+        "\u0670": None,
+        **dict.fromkeys(map(chr, range(0x064B, 0x0660)), None),
+        **{chr(0x0660 + d): str(d) for d in range(10)},
+        **{chr(0x06F0 + d): str(d) for d in range(10)},
+        "\u061f": "?",
+        "\u060c": ",",
+        "\u061b": ";",
+        "\u015f": "\u0219",
+        "\u0163": "\u021b",
+    }
+)
+
 
 def normalise(text: str) -> str:
-    """Lower case, single spaces, curly quotes made straight, Arabic-keyboard Urdu letters made Urdu."""
-    text = unicodedata.normalize("NFKC", text).lower().translate(_URDU_LETTERS)
+    """Lower case, single spaces, curly quotes made straight, Arabic letter variants and marks folded,
+    Arabic-keyboard Urdu letters made Urdu."""
+    text = unicodedata.normalize("NFKC", text).lower().translate(_ARABIC_LETTERS).translate(_URDU_LETTERS)
     text = text.replace("\u2019", "'").replace("\u2018", "'")
     return re.sub(r"\s+", " ", text).strip()
 
@@ -76,8 +104,23 @@ def _matches(text: str, phrases: list[str]) -> bool:
     return any(_pattern(p).search(text) for p in phrases)
 
 
-# "not very loud", "nie bardzo głośno", "zyada shor nahi": a negated sign is no sign.
-_NEGATION = re.compile(r"(?<!\w)(not|isn't|isnt|never|no|nie|nahi|nahin|نہیں)\s+(\w+\s+)?$")
+# "not very loud", "nie bardzo głośno", "zyada shor nahi", "nu foarte tare", "não muito alto", "مش عالي كتير":
+# a negated sign is no sign. Most negations may stand a word before the sign; Arabic "لا" and "ما" also
+# mean "no" and "what" and negate the verb they stand on ("ما بنام بالليل", I don't sleep at night), so
+# they count only right before the sign ("ما كل يوم", not every day).
+_NEGATIONS = ["not", "isn't", "isnt", "never", "no", "nie", "nahi", "nahin", "نہیں"] + (
+    ["nu", "não", "nao", "ليس", "مش", "مو", "mesh", "mish", "msh"]
+)
+_NEGATIONS_NEXT_TO = ["لا", "ما"]
+
+
+def _either(words) -> str:
+    return "|".join(re.escape(normalise(w)) for w in sorted(words, key=len, reverse=True))
+
+
+_NEGATION = re.compile(
+    r"(?<!\w)(?:(?:" + _either(_NEGATIONS) + r")\s+(\w+\s+)?|(?:" + _either(_NEGATIONS_NEXT_TO) + r")\s+)$"
+)
 
 
 def _sign_matches(text: str, phrases: list[str]) -> bool:
@@ -99,9 +142,13 @@ def _blank_out(text: str, phrases: list[str]) -> str:
 def _told_afterwards(rules: dict, said: str, lang: str) -> bool:
     """Danger words told as past events ("set fire to the bins last night") with nothing saying it is happening now."""
     context = rules.get("emergency_context") or {}
-    return _matches(said, _phrases(context.get("past", {}), lang)) and not _matches(
-        said, _phrases(context.get("now", {}), lang)
+    past = context.get("past", {})
+    # English past words in another language's text count only as whole words: "ago" is no past in
+    # "agotada" (exhausted) or "agosto" (August), and a danger word must not be missed for it.
+    told_before = _matches(said, list(past.get(lang, ()))) or (
+        lang != "en" and any(re.search(_pattern(p).pattern + r"(?!\w)", said) for p in past.get("en", ()))
     )
+    return told_before and not _matches(said, _phrases(context.get("now", {}), lang))
 
 
 def _phrases(by_lang: dict, lang: str) -> list[str]:
@@ -132,7 +179,8 @@ def triage(
         understood = NluResult(emergency=understood.emergency)  # only a guess, and the rules found something
     if understood is not None:
         source = "rules+nlu"
-        emergency = emergency or understood.emergency
+        # The model's sense of danger is no more "now" than the words are: violence told as past is not an emergency.
+        emergency = emergency or (understood.emergency and not _told_afterwards(rules, said, lang))
         signs += [s for s in understood.signs if s not in signs]
         if understood.matter and understood.matter not in matters:
             matters.insert(0, understood.matter)

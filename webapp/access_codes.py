@@ -13,7 +13,7 @@ import hmac
 import secrets
 import time
 
-from flask import session
+from flask import current_app, session
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -26,7 +26,10 @@ CODE_TRIES = 5
 
 
 def _hash(code: str) -> str:
-    return hashlib.sha256(code.encode()).hexdigest()
+    # Keyed with the app's secret: the session cookie is signed but readable, and a plain hash of a 6-digit
+    # code would be cracked offline in milliseconds by whoever holds the cookie.
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, code.encode(), hashlib.sha256).hexdigest()
 
 
 def ask_for_code(purpose: str, reference: str, statuses, text_for) -> None:

@@ -130,6 +130,13 @@ class Report(db.Model):
     last_update_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     next_update_due: Mapped[date | None] = mapped_column(Date, index=True)
 
+    # Privacy: a report held for legal proceedings is never deleted or anonymised (webapp/retention.py,
+    # webapp/subject.py) until staff release it; the reason is staff's, never shown to the resident.
+    legal_hold: Mapped[bool] = mapped_column(Boolean, default=False)
+    legal_hold_reason: Mapped[str | None] = mapped_column(Text)
+    # When the resident's words and details were removed (retention, or erasure on request).
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
     answers: Mapped[list[RamAnswer]] = relationship(
         back_populates="report", cascade="all, delete-orphan", order_by="RamAnswer.number"
     )
@@ -143,6 +150,7 @@ class Report(db.Model):
         fields.setdefault("status", "draft")
         fields.setdefault("reporter_relationship", "self")
         fields.setdefault("draft", {})
+        fields.setdefault("legal_hold", False)
         super().__init__(**fields)
 
     def __repr__(self) -> str:  # never the content: reprs end up in logs

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 import secrets
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,9 +43,26 @@ class Stack:
     endpoints: Path | None = None
     logs: Path | None = None
     rasa_process: object = None
+    actions_process: object = None
+    actions_port: int = 0
 
     def stop_rasa(self) -> None:
         stop(self.rasa_process)
+
+    def stop_actions(self) -> None:
+        stop(self.actions_process)
+
+    def start_actions(self) -> None:
+        log = (self.logs / "actions-restarted.log").open("w")
+        self.actions_process = start_actions(self.actions_port, f"{self.web_url}/api/v1", SERVICE_TOKEN, log=log)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:  # the action server answers its health check once it has loaded
+            try:
+                if requests.get(f"http://127.0.0.1:{self.actions_port}/health", timeout=1).ok:
+                    return
+            except requests.RequestException:
+                time.sleep(0.3)
+        raise TimeoutError("the action server did not start")
 
     def start_rasa(self) -> None:
         log = (self.logs / "rasa-restarted.log").open("w")
@@ -185,11 +203,11 @@ def start_stack(tmp: Path):
     actions = start_actions(actions_port, f"{server.url}/api/v1", SERVICE_TOKEN, log=(logs / "actions.log").open("w"))
     rasa = start_rasa(rasa_port, RASA_TOKEN, endpoints, log=(logs / "rasa.log").open("w"))
     client = RasaClient(Config.RASA_URL, RASA_TOKEN)
-    stack = Stack(app, server.url, client, Config.RASA_URL, rasa_port, endpoints, logs, rasa)
+    stack = Stack(app, server.url, client, Config.RASA_URL, rasa_port, endpoints, logs, rasa, actions, actions_port)
     try:
         wait_ready(client, rasa)
         yield stack
     finally:
         stop(stack.rasa_process)
-        stop(actions)
+        stop(stack.actions_process)
         server.__exit__()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -11,7 +12,9 @@ from asb_domain.policy import REPO_ROOT, load_policy
 SHIPPED_POLICY = REPO_ROOT / "policy" / "asb-policy.yaml"
 
 
+@lru_cache(maxsize=1)
 def shipped_policy():
+    # Loaded once: the policy holds thousands of phrases, and no test changes the one it is given.
     return load_policy(SHIPPED_POLICY)
 
 

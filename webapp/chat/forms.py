@@ -1,12 +1,13 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
+
+from webapp.forms import Form  # text fields drop control characters: see webapp/forms.py
 
 MESSAGE_LIMIT = 2000
 
 
-class ChatForm(FlaskForm):
+class ChatForm(Form):
     message = TextAreaField(
         _l("Your message"),
         validators=[

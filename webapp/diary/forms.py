@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import MultipleFileField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from webapp.forms import Form  # text fields drop control characters: see webapp/forms.py
 from webapp.report.forms import LONG_TEXT, YES_NO, too_long
 
 
-class ReferenceForm(FlaskForm):
+class ReferenceForm(Form):
     reference = StringField(
         _l("Your reference number"),
         validators=[
@@ -20,7 +20,7 @@ class ReferenceForm(FlaskForm):
     )
 
 
-class CodeForm(FlaskForm):
+class CodeForm(Form):
     code = StringField(
         _l("The code we texted you"),
         validators=[
@@ -30,7 +30,7 @@ class CodeForm(FlaskForm):
     )
 
 
-class EntryForm(FlaskForm):
+class EntryForm(Form):
     occurred_at = StringField(
         _l("When did it happen?"),
         validators=[DataRequired(_l("Tell us the date and time it happened")), Length(max=200)],

@@ -7,7 +7,7 @@ import secrets
 from datetime import timedelta
 
 from flask import session
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from webapp.extensions import db
 from webapp.models import Report, utcnow
@@ -84,9 +84,15 @@ def resume(code_text: str) -> Report | None:
     return report
 
 
-def purge_unsubmitted(policy) -> int:
-    """Delete reports started and never sent, once older than the policy's retention time."""
-    cutoff = utcnow() - timedelta(days=policy.raw["retention"]["unsubmitted_report_days"])
-    result = db.session.execute(delete(Report).where(Report.status == "draft", Report.updated_at < cutoff))
+def purge_unsubmitted(policy, now=None, dry_run: bool = False) -> int:
+    """Delete reports started and never sent, once older than the policy's retention time (never one on hold).
+
+    `dry_run` only counts them.
+    """
+    cutoff = (now or utcnow()) - timedelta(days=policy.raw["retention"]["unsubmitted_report_days"])
+    due = (Report.status == "draft", Report.updated_at < cutoff, Report.legal_hold.is_(False))
+    if dry_run:
+        return db.session.scalar(select(func.count(Report.id)).where(*due))
+    result = db.session.execute(delete(Report).where(*due))
     db.session.commit()
     return result.rowcount

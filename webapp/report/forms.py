@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from asb_domain.repeats import phone_key, postcode_key
+from webapp.forms import Form  # text fields drop control characters: see webapp/forms.py
 from webapp.i18n import policy_text
 
 
@@ -24,7 +24,7 @@ YES_NO = choices([("yes", _l("Yes")), ("no", _l("No"))])
 LONG_TEXT = 5000
 
 
-class DangerForm(FlaskForm):
+class DangerForm(Form):
     danger = RadioField(
         _l("Is anyone in immediate danger right now?"),
         choices=YES_NO,
@@ -32,7 +32,7 @@ class DangerForm(FlaskForm):
     )
 
 
-class DescriptionForm(FlaskForm):
+class DescriptionForm(Form):
     description = TextAreaField(
         _l("What is happening?"),
         validators=[
@@ -42,7 +42,7 @@ class DescriptionForm(FlaskForm):
     )
 
 
-class MoreThanThatForm(FlaskForm):
+class MoreThanThatForm(Form):
     signs = SelectMultipleField(
         _l("What makes it more than that?"),
         validators=[DataRequired(_l("Select what makes it more than that, or go back to the start"))],
@@ -57,7 +57,7 @@ class MoreThanThatForm(FlaskForm):
 NOT_SURE = "not_sure"
 
 
-class CaseTypeForm(FlaskForm):
+class CaseTypeForm(Form):
     case_type = RadioField(
         _l("Which of these is closest to what is happening?"),
         validators=[DataRequired(_l("Select what is closest to what is happening, or that you are not sure"))],
@@ -70,11 +70,11 @@ class CaseTypeForm(FlaskForm):
         )
 
 
-class ContinueForm(FlaskForm):
+class ContinueForm(Form):
     """A page with nothing to answer: just the CSRF token and a button."""
 
 
-class WhenForm(FlaskForm):
+class WhenForm(Form):
     incident_when = TextAreaField(
         _l("When does it happen?"),
         validators=[
@@ -89,7 +89,7 @@ def _valid_postcode(form, field):
         raise ValidationError(_l("Enter a real postcode, like AB1 2CD"))
 
 
-class WhereForm(FlaskForm):
+class WhereForm(Form):
     location = TextAreaField(
         _l("Where does it happen?"),
         validators=[DataRequired(_l("Tell us where it happens")), too_long(LONG_TEXT)],
@@ -98,7 +98,7 @@ class WhereForm(FlaskForm):
     postcode = StringField(_l("Postcode (optional)"), validators=[Optional(), too_long(10), _valid_postcode])
 
 
-class WhoForm(FlaskForm):
+class WhoForm(Form):
     responsible = TextAreaField(
         _l("Who is responsible, if you know? (optional)"), validators=[Optional(), too_long(LONG_TEXT)]
     )
@@ -113,8 +113,10 @@ def ram_form_class(question):
     options = [(o.id, policy_text(o.label)) for o in question.options]
     required = _l("Select an answer, or that you would rather not say")
     if question.multiple:
-        # Several answers can apply: none ticked means none of them.
-        answer = SelectMultipleField(label, choices=choices(options), validators=[Optional()])
+        # Several answers can apply: none ticked means none of them (no validator needed: an empty list is
+        # valid). Not Optional(): a first value of "" made it clear the "not a choice" error and stop, so
+        # answer=&answer=<anything> was saved into the draft as the answer.
+        answer = SelectMultipleField(label, choices=choices(options))
     else:
         answer = RadioField(
             label, choices=choices([*options, (SKIP, _l("I'd rather not say"))]), validators=[DataRequired(required)]
@@ -124,7 +126,7 @@ def ram_form_class(question):
         fields["details"] = TextAreaField(policy_text(question.details), validators=[Optional(), too_long(LONG_TEXT)])
     if question.consent:
         fields["consent"] = RadioField(policy_text(question.consent), choices=YES_NO, validators=[Optional()])
-    return type(f"RamForm{question.number}", (FlaskForm,), fields)
+    return type(f"RamForm{question.number}", (Form,), fields)
 
 
 RELATIONSHIPS = choices(
@@ -138,7 +140,7 @@ RELATIONSHIPS = choices(
 )
 
 
-class AboutYouForm(FlaskForm):
+class AboutYouForm(Form):
     relationship = RadioField(
         _l("Are you reporting for yourself or for someone else?"),
         choices=RELATIONSHIPS,
@@ -159,7 +161,7 @@ def _valid_phone(form, field):
         raise ValidationError(_l("Enter a UK phone number, like 07700 900123"))
 
 
-class ContactForm(FlaskForm):
+class ContactForm(Form):
     contact = RadioField(
         _l("Can we contact you about this report?"),
         choices=YES_NO,
@@ -191,13 +193,14 @@ SAFE_METHODS = choices(
 )
 
 
-class ContactSafetyForm(FlaskForm):
+class ContactSafetyForm(Form):
     methods = SelectMultipleField(
         _l("Which of these are safe for us to use?"),
         choices=SAFE_METHODS,
         validators=[DataRequired(_l("Select at least one way that is safe to contact you"))],
     )
-    periods = SelectMultipleField(_l("What times of day are safe?"), validators=[Optional()])
+    # None ticked is any time. Not Optional(): it let periods=&periods=<anything> through (see ram_form_class).
+    periods = SelectMultipleField(_l("What times of day are safe?"))
     days = RadioField(_l("Which days are safe?"), validators=[DataRequired(_l("Select which days are safe"))])
     safe_times = TextAreaField(
         _l("Anything else about when or how to contact you (optional)"), validators=[Optional(), too_long(500)]
@@ -210,7 +213,7 @@ class ContactSafetyForm(FlaskForm):
         self.days.choices = choices((d["id"], policy_text(d["label"])) for d in section["days"])
 
 
-class UpdatesForm(FlaskForm):
+class UpdatesForm(Form):
     frequency = RadioField(
         _l("How often would you like an update from your officer?"),
         validators=[DataRequired(_l("Select how often you would like an update"))],
@@ -223,7 +226,7 @@ class UpdatesForm(FlaskForm):
         )
 
 
-class ConsentForm(FlaskForm):
+class ConsentForm(Form):
     consent = RadioField(
         _l("Can we share information with other agencies to help keep you safe?"),
         choices=YES_NO,
@@ -231,7 +234,7 @@ class ConsentForm(FlaskForm):
     )
 
 
-class ResumeForm(FlaskForm):
+class ResumeForm(Form):
     code = StringField(
         _l("Your resume code"),
         validators=[DataRequired(_l("Enter the resume code we gave you")), too_long(20)],

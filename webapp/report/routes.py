@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, session, url_for
+from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -8,7 +8,7 @@ from asb_domain.informing import SafeTimes, default_frequency
 from asb_domain.references import format_reference
 from webapp import current_policy
 from webapp.confirmation import hear_by, send_confirmation
-from webapp.extensions import db
+from webapp.extensions import db, limiter
 from webapp.models import Report
 from webapp.report import bp, drafts, journey, summary
 from webapp.report.forms import (
@@ -339,6 +339,8 @@ def save():
 
 
 @bp.route("/resume", methods=["GET", "POST"])
+# A resume code opens a report with someone's health and abuse in it: guessing must be slow.
+@limiter.limit(lambda: current_app.config["RESUME_CODE_LIMIT"], methods=["POST"])
 def resume():
     form = ResumeForm()
     if form.validate_on_submit():

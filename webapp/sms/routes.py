@@ -36,26 +36,40 @@ def require_twilio_signature() -> None:
         abort(403)
 
 
+MAX_MEDIA = 10  # Twilio sends at most 10 media with one message
+
+
+def _field(name: str) -> str | None:
+    """A parameter as stored: without NUL, which a PostgreSQL text column cannot hold (a signed request with
+    one was a 500 there, so Twilio retried it into another 500 and the message was lost). Twilio never sends
+    one: GSM-7's 0x00 is '@', and arrives as '@'. Everything else is kept exactly as sent."""
+    value = request.form.get(name)
+    return value.replace("\x00", "") if value is not None else None
+
+
+def _media() -> list[str]:
+    # NumMedia as Twilio sends it is 0 to 10; anything else (not a number, or 99999999999, which looped for
+    # ever over range()) means no more than the MediaUrlN parameters actually sent.
+    count = _field("NumMedia") or "0"
+    count = min(int(count), MAX_MEDIA) if count.isdecimal() and len(count) <= 3 else MAX_MEDIA
+    return [_field(f"MediaUrl{i}") for i in range(count) if _field(f"MediaUrl{i}")]
+
+
 @bp.post("/inbound")
 def inbound():
     require_twilio_signature()
-    sid = request.form.get("MessageSid") or request.form.get("SmsSid")
-    sender = request.form.get("From")
+    sid = _field("MessageSid") or _field("SmsSid")
+    sender = _field("From")
     if not sid or not sender:
         abort(400)
-    media = [
-        request.form[f"MediaUrl{i}"]
-        for i in range(int(request.form.get("NumMedia", "0") or 0))
-        if f"MediaUrl{i}" in request.form
-    ]
     # Stored first, before anything else; only what is needed (never FromCity, FromZip and the like).
     message = InboundMessage(
         channel="sms",
         provider_sid=sid[:64],
         from_number=conversations.number(sender),
-        to_number=(request.form.get("To") or "")[:32] or None,
-        body=request.form.get("Body", ""),
-        media=media,
+        to_number=(_field("To") or "")[:32] or None,
+        body=_field("Body") or "",
+        media=_media(),
         status="received",
     )
     db.session.add(message)
@@ -71,7 +85,7 @@ def inbound():
 @bp.post("/status")
 def status():
     require_twilio_signature()
-    sid = request.form.get("MessageSid") or request.form.get("SmsSid")
+    sid = _field("MessageSid") or _field("SmsSid")
     if sid:
-        record_status(sid, (request.form.get("MessageStatus") or "").lower(), request.form.get("ErrorCode"))
+        record_status(sid, (_field("MessageStatus") or "").lower(), _field("ErrorCode"))
     return "", 204

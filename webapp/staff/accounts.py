@@ -16,6 +16,8 @@ from webapp.models import StaffUser, utcnow
 
 hasher = PasswordHasher()
 ADMIN, CONTACT_CENTRE = "admin", "contact_centre"
+# Who may hold a report for legal proceedings, and release it: nothing held is deleted or anonymised.
+LEGAL_HOLD_ROLES = (ADMIN, "tenancy_enforcement_manager")
 # Checked against a made-up hash when the username is unknown, so timing does not reveal who has an account.
 _DUMMY_HASH = hasher.hash("not a real password")
 
@@ -73,3 +75,8 @@ def can_see(policy: Policy, user: StaffUser, handling_role: str | None) -> bool:
     if user.role == ADMIN:
         return True
     return handling_role is not None and handling_role == user.role
+
+
+def can_hold(user: StaffUser) -> bool:
+    """Only admins and the tenancy enforcement manager set or release a legal hold."""
+    return user.role in LEGAL_HOLD_ROLES

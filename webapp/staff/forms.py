@@ -1,27 +1,36 @@
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
+# Text fields drop control characters: a NUL in the sign-in name was a 500 on PostgreSQL (webapp/forms.py).
+from webapp.forms import Form
 
-class LoginForm(FlaskForm):
+
+class LoginForm(Form):
     username = StringField("Username", validators=[DataRequired("Enter your username"), Length(max=120)])
     password = PasswordField("Password", validators=[DataRequired("Enter your password"), Length(max=200)])
 
 
-class AcknowledgeForm(FlaskForm):
+class AcknowledgeForm(Form):
     pass
 
 
-class AssignForm(FlaskForm):
+class AssignForm(Form):
     officer = SelectField("Assign to", validators=[DataRequired("Choose an officer")])
 
 
-class NoteForm(FlaskForm):
+class NoteForm(Form):
     note = TextAreaField("Add a note", validators=[DataRequired("Write the note"), Length(max=5000)])
 
 
-class CloseForm(FlaskForm):
+class LegalHoldForm(Form):
+    reason = TextAreaField(
+        "Why it is held (for staff only)",
+        validators=[DataRequired("Give the reason for the hold"), Length(max=500)],
+    )
+
+
+class CloseForm(Form):
     closure_code = RadioField(
         "Why is it closing? (the resident is told this)", validators=[DataRequired("Choose why it is closing")]
     )
@@ -37,7 +46,7 @@ class CloseForm(FlaskForm):
         self.closure_code.choices = [SelectChoice(r["id"], r["label"]) for r in closure_reasons(policy)]
 
 
-class UpdateForm(FlaskForm):
+class UpdateForm(Form):
     kind = RadioField("Update the resident", validators=[DataRequired("Choose the update")])
 
     def __init__(self, *args, **kwargs):
@@ -47,7 +56,7 @@ class UpdateForm(FlaskForm):
         self.kind.choices = [SelectChoice(k, label) for k, label in UPDATE_KINDS.items()]
 
 
-class FrequencyForm(FlaskForm):
+class FrequencyForm(Form):
     frequency = RadioField("How often the resident hears from us", validators=[DataRequired("Choose how often")])
 
     def __init__(self, policy, *args, **kwargs):

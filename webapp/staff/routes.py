@@ -14,11 +14,20 @@ from asb_domain.dates import local_date
 from asb_domain.references import format_reference
 from webapp import audit, current_policy, informing, reports
 from webapp.extensions import db, limiter
-from webapp.models import Report, StaffUser, utcnow
+from webapp.models import CaseEvent, Report, StaffUser, utcnow
 from webapp.report_data import report_summary
-from webapp.staff import bp
-from webapp.staff.accounts import ADMIN, authenticate, can_see
-from webapp.staff.forms import AcknowledgeForm, AssignForm, CloseForm, FrequencyForm, LoginForm, NoteForm, UpdateForm
+from webapp.staff import bp, sessions
+from webapp.staff.accounts import ADMIN, authenticate, can_hold, can_see
+from webapp.staff.forms import (
+    AcknowledgeForm,
+    AssignForm,
+    CloseForm,
+    FrequencyForm,
+    LegalHoldForm,
+    LoginForm,
+    NoteForm,
+    UpdateForm,
+)
 
 OPEN_STATUSES = ("submitted", "acknowledged")
 
@@ -39,9 +48,12 @@ def login():
     if form.validate_on_submit():
         user, why = authenticate(form.username.data.strip(), form.password.data)
         if user is not None:
-            session.clear()  # a fresh session on login
+            # A fresh session: nothing from before sign-in (a planted cookie) carries over. Flask's signed
+            # cookie session changes with its content, so the cookie after sign-in is a new one.
+            session.clear()
             session.permanent = True
             login_user(user)
+            sessions.start()
             audit.record(f"staff:{user.username}", "login")
             return redirect(url_for("staff.queue"))
         error = (
@@ -182,6 +194,7 @@ def report(reference: str):
         officer=informing.officer_name(report.officer_told),
         survey=_survey_of(report),
         today=today(),
+        can_hold=can_hold(current_user),
     )
 
 
@@ -265,6 +278,47 @@ def update_frequency(reference: str):
         informing.set_update_frequency(report, form.frequency.data, current_user.username)
         audit.record(actor(), "update_frequency", report.id, form.frequency.data)
         flash("Update frequency changed.")
+    return redirect(url_for("staff.report", reference=reference))
+
+
+def _may_hold(report: Report) -> None:
+    if not can_hold(current_user):
+        audit.record(actor(), "view_denied", report.id, "legal hold")
+        abort(403)
+
+
+@bp.post("/reports/<reference>/legal-hold")
+@login_required
+def legal_hold(reference: str):
+    """Hold the report for legal proceedings: retention and erasure leave it, and everything with it, alone."""
+    report = _report_or_404(reference)
+    _may_hold(report)
+    form = LegalHoldForm()
+    if form.validate_on_submit():
+        already = report.legal_hold
+        report.legal_hold = True
+        report.legal_hold_reason = form.reason.data.strip()
+        report.events.append(CaseEvent(actor=current_user.username, kind="legal_hold"))
+        db.session.commit()
+        audit.record(actor(), "legal_hold", report.id, "reason changed" if already else "set")
+        flash("Held for legal proceedings: it will not be deleted or anonymised until the hold is released.")
+    else:
+        flash("To hold a report for legal proceedings, give the reason.")
+    return redirect(url_for("staff.report", reference=reference))
+
+
+@bp.post("/reports/<reference>/legal-hold/release")
+@login_required
+def release_legal_hold(reference: str):
+    report = _report_or_404(reference)
+    _may_hold(report)
+    if AcknowledgeForm().validate_on_submit() and report.legal_hold:
+        report.legal_hold = False
+        report.legal_hold_reason = None
+        report.events.append(CaseEvent(actor=current_user.username, kind="legal_hold_released"))
+        db.session.commit()
+        audit.record(actor(), "legal_hold_release", report.id)
+        flash("Legal hold released: the retention times apply again.")
     return redirect(url_for("staff.report", reference=reference))
 
 

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from flask import abort, render_template
 from flask_babel import force_locale
-from flask_wtf import FlaskForm
 from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
@@ -10,6 +9,7 @@ from wtforms.validators import Optional
 from asb_domain.informing import survey as survey_questions
 from webapp import current_policy, informing
 from webapp.extensions import limiter
+from webapp.forms import Form  # a posted answer that is not an option gets a message in the resident's words
 from webapp.i18n import policy_text
 from webapp.survey import bp
 
@@ -17,7 +17,7 @@ from webapp.survey import bp
 def survey_form(policy):
     """One radio question for each survey question in the policy; any may be left out."""
 
-    class SurveyForm(FlaskForm):
+    class SurveyForm(Form):
         pass
 
     for question in survey_questions(policy):

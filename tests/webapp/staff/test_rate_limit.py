@@ -1,5 +1,6 @@
 """Sign-in attempts are rate limited, in memory for one process and in Redis as production runs it."""
 
+import secrets
 import socket
 import uuid
 
@@ -41,7 +42,7 @@ def test_with_redis_the_limit_is_shared_by_every_worker(tmp_path, monkeypatch):
     prefix = uuid.uuid4().hex  # a fresh count for this run
 
     class Worker(ProductionConfig):
-        SECRET_KEY = "test"  # noqa: S105
+        SECRET_KEY = secrets.token_hex(32)  # production refuses a weak key
         SESSION_COOKIE_SECURE = False
         SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'p.sqlite3'}"
         RATELIMIT_STORAGE_URI = storage
