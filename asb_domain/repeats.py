@@ -50,6 +50,8 @@ def contact_key(phone: str | None = None, email: str | None = None) -> str | Non
     return phone_key(phone) or email_key(email)
 
 
+KEY_LENGTH = 254  # the longest key the store keeps
+
 _ABBREVIATIONS = {"st": "street", "rd": "road", "ave": "avenue", "ln": "lane", "ct": "court", "dr": "drive"}
 
 
@@ -83,7 +85,10 @@ def address_key(address: str | None, postcode: str | None = None) -> str | None:
         tail = " ".join(_ABBREVIATIONS.get(w, w) for w in words)
     if not pc and not tail:
         return None
-    return f"{pc or '?'}|{tail}"
+    # Capped at what the store keeps (reports.address_key is 254 characters): without a postcode every word is
+    # used, and an address of many "st"s grows past it ("street"), which was a 500 on PostgreSQL when the
+    # report was sent. The same address still gives the same key, so matching is unchanged.
+    return f"{pc or '?'}|{tail}"[:KEY_LENGTH]
 
 
 @dataclass(frozen=True)

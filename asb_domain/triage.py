@@ -142,13 +142,17 @@ def _blank_out(text: str, phrases: list[str]) -> str:
 def _told_afterwards(rules: dict, said: str, lang: str) -> bool:
     """Danger words told as past events ("set fire to the bins last night") with nothing saying it is happening now."""
     context = rules.get("emergency_context") or {}
-    past = context.get("past", {})
+    return _said_before(rules, said, lang) and not _matches(said, _phrases(context.get("now", {}), lang))
+
+
+def _said_before(rules: dict, said: str, lang: str) -> bool:
+    """Words that tell of the past ("last night", "used to", "when we were together")."""
+    past = (rules.get("emergency_context") or {}).get("past", {})
     # English past words in another language's text count only as whole words: "ago" is no past in
     # "agotada" (exhausted) or "agosto" (August), and a danger word must not be missed for it.
-    told_before = _matches(said, list(past.get(lang, ()))) or (
+    return _matches(said, list(past.get(lang, ()))) or (
         lang != "en" and any(re.search(_pattern(p).pattern + r"(?!\w)", said) for p in past.get("en", ()))
     )
-    return told_before and not _matches(said, _phrases(context.get("now", {}), lang))
 
 
 def _phrases(by_lang: dict, lang: str) -> list[str]:
@@ -179,8 +183,11 @@ def triage(
         understood = NluResult(emergency=understood.emergency)  # only a guess, and the rules found something
     if understood is not None:
         source = "rules+nlu"
-        # The model's sense of danger is no more "now" than the words are: violence told as past is not an emergency.
-        emergency = emergency or (understood.emergency and not _told_afterwards(rules, said, lang))
+        # The model alone (no danger words) calls danger only when nothing in the words tells of the past:
+        # "he used to hit me, and now he keeps ringing" is harassment after abuse, not a 999 call.
+        # So is something that keeps happening, unless the words say it is happening now.
+        ongoing = "repeated" in signs and not _matches(said, _phrases(rules["emergency_context"]["now"], lang))
+        emergency = emergency or (understood.emergency and not _said_before(rules, said, lang) and not ongoing)
         signs += [s for s in understood.signs if s not in signs]
         if understood.matter and understood.matter not in matters:
             matters.insert(0, understood.matter)
