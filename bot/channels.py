@@ -3,10 +3,11 @@
 Rasa's own REST channel (rasa/core/channels/rest.py) writes the resident's
 message into its error log when processing fails ("rest.message.received.failure",
 text=...) and still answers 200 with no replies, so a caller cannot tell a
-failure from a bot with nothing to say. Reports hold abuse, health and
-ethnicity: this channel logs failures without the text, and answers 503, so
-the web app keeps the message and tries again (the tracker is only saved when
-the turn completes, so the retry is not a duplicate).
+failure from a bot with nothing to say (a custom action that fails is
+logged and skipped: the turn "succeeds" with no reply). Reports hold abuse,
+health and ethnicity: this channel logs failures without the text, and
+answers 503 when a turn fails or brings no reply (this bot answers every
+message), so the web app keeps the message and tries again.
 """
 
 from __future__ import annotations
@@ -64,6 +65,11 @@ class PrivateRestInput(RestInput):
             except Exception as exc:  # noqa: BLE001 - any failure: say so, keep the words out of the log
                 structlogger.error("asb.rest.message.failure", error=type(exc).__name__, length=len(text or ""))
                 return response.json({"error": "failed"}, status=503)
+            if not collector.messages:
+                # The bot answers every message. No answer means a custom action failed: Rasa logs it, "continues"
+                # and answers 200 with nothing, and the resident would hear nothing back. Say so instead.
+                structlogger.error("asb.rest.message.unanswered", length=len(text or ""))
+                return response.json({"error": "no reply"}, status=503)
             return response.json(collector.messages)
 
         return webhook

@@ -102,7 +102,9 @@ class RasaClient:
 
 def replies_to(events: list[dict], message_id: str) -> list[dict] | None:
     """The bot's replies to the user message with this id, from a tracker's events; None if it never arrived."""
-    for index, event in enumerate(events):
+    # The last time it arrived: a turn that failed (no replies) may have been taken again.
+    for index in range(len(events) - 1, -1, -1):
+        event = events[index]
         if event.get("event") == "user" and event.get("message_id") == message_id:
             replies = []
             for later in events[index + 1 :]:

@@ -325,7 +325,8 @@ def take_reply(
     if slots.get("paused"):
         turn.updates["paused"] = None
         turn.tell(t(lang, "Welcome back. Let's carry on with your report."))
-        if intent in SMALL_TALK and answers.numbers_in(text) is None:
+        # "hi, I'm back" is no answer: ask the question again (the model may hear "back" as small talk or as stop).
+        if (intent in SMALL_TALK or intent == "stop") and answers.numbers_in(text) is None:
             turn.updates[slot] = None
             return turn
 

@@ -283,7 +283,9 @@ def openapi_document() -> dict:
                     "requestBody": {
                         "required": False,
                         "content": {
-                            "application/json": {"schema": {"type": "object", "properties": {"by": {"type": "string"}}}}
+                            "application/json": {
+                                "schema": {"type": "object", "properties": {"by": {"type": "string", "maxLength": 120}}}
+                            }
                         },
                     },
                     "responses": {
@@ -304,6 +306,7 @@ def openapi_document() -> dict:
                                 }
                             },
                         },
+                        "400": _error("A `by` that is not a name of at most 120 characters"),
                         "401": _error("No valid bearer token"),
                         "404": _error("No such report"),
                     },

@@ -18,6 +18,7 @@ from webapp.models import Report
 from webapp.report_data import report_detail, report_summary
 
 MAX_LIMIT = 200
+ACK_BY_LENGTH = 120  # reports.acknowledged_by
 
 
 def problem(status: int, title: str):
@@ -103,7 +104,11 @@ def acknowledge(reference: str):
         return problem(404, "no such report")
     body = request.get_json(silent=True)
     by = body.get("by") if isinstance(body, dict) else None
-    done = reports.acknowledge(report, by if isinstance(by, str) and by else g.api_actor)
+    # The name is stored as who acknowledged (120 characters) and may be told to the resident as their
+    # officer: a longer one, or one with a NUL, was a 500 on PostgreSQL; anything but a string was ignored.
+    if by is not None and not (isinstance(by, str) and len(by) <= ACK_BY_LENGTH and "\x00" not in by):
+        return problem(400, f"by must be a name of at most {ACK_BY_LENGTH} characters")
+    done = reports.acknowledge(report, by or g.api_actor)
     audit.record(g.api_actor, "acknowledge", report.id, None if done else "already acknowledged")
     return jsonify(
         {

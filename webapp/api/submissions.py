@@ -109,6 +109,20 @@ def _semantic_problems(body: dict) -> str | None:
     return None
 
 
+def without_nul(value):
+    """The body with NUL left out of every string (keys too), before the schema is checked: a PostgreSQL text
+    column cannot hold one, so a NUL anywhere was a 500 there. Checked after, a description of only NUL is
+    empty and refused, as the web form refuses it. The bot relays what residents typed; nothing else is
+    changed."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [without_nul(v) for v in value]
+    if isinstance(value, dict):
+        return {without_nul(k): without_nul(v) for k, v in value.items()}
+    return value
+
+
 @bp.post("/reports")
 def submit_report():
     if not _is_service(request.headers.get("Authorization")):
@@ -116,7 +130,7 @@ def submit_report():
         if token_for(request.headers.get("Authorization")) is not None:
             return problem(403, "this token may not submit reports")
         return problem(401, "unauthorized")
-    body = request.get_json(silent=True)
+    body = without_nul(request.get_json(silent=True))
     wrong = _schema_problem(body, REPORT_IN) or _semantic_problems(body)
     if wrong:
         return problem(400, wrong)
@@ -198,7 +212,7 @@ def add_diary_entry():
 
     if not _is_service(request.headers.get("Authorization")):
         return problem(401, "unauthorized")
-    body = request.get_json(silent=True)
+    body = without_nul(request.get_json(silent=True))
     wrong = _schema_problem(body, DIARY_IN)
     if wrong:
         return problem(400, wrong)

@@ -9,6 +9,9 @@ by their SHA-256, which the diary entry's hash covers.
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,17 +61,52 @@ def evidence_dir() -> Path:
     return folder
 
 
-def store(stream) -> DiaryEvidence:
-    """Read an uploaded file (at most MAX_BYTES), check what it is, store it under its hash."""
-    data = stream.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise EvidenceRefused("too_big")
-    kind = sniff(data[:16])
+@dataclass(frozen=True)
+class Checked:
+    """An uploaded file that passed the checks, not yet written anywhere."""
+
+    stream: object
+    kind: Kind
+    size: int
+    sha256: str
+
+
+def check(stream) -> Checked:
+    """Read an uploaded file (at most MAX_BYTES), check what it is and hash it. Writes nothing."""
+    digest, size = hashlib.sha256(), 0
+    head = stream.read(16)
+    kind = sniff(head)
     if kind is None:
         raise EvidenceRefused("wrong_type")
-    digest = hashlib.sha256(data).hexdigest()
-    name = f"{digest}.{kind.extension}"
-    path = evidence_dir() / name
+    chunk = head
+    while chunk:
+        digest.update(chunk)
+        size += len(chunk)
+        if size > MAX_BYTES:
+            raise EvidenceRefused("too_big")
+        chunk = stream.read(1024 * 1024)
+    return Checked(stream, kind, size, digest.hexdigest())
+
+
+def save(checked: Checked) -> DiaryEvidence:
+    """Write a checked file under its hash, whole or not at all (a temporary name, then renamed)."""
+    name = f"{checked.sha256}.{checked.kind.extension}"
+    folder = evidence_dir()
+    path = folder / name
     if not path.exists():
-        path.write_bytes(data)
-    return DiaryEvidence(kind=kind.kind, content_type=kind.content_type, size=len(data), sha256=digest, stored_as=name)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".incoming-", delete=False) as out:
+            checked.stream.seek(0)
+            shutil.copyfileobj(checked.stream, out)
+        os.replace(out.name, path)
+    return DiaryEvidence(
+        kind=checked.kind.kind,
+        content_type=checked.kind.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        stored_as=name,
+    )
+
+
+def store(stream) -> DiaryEvidence:
+    """Check one file and store it under its hash (a diary entry checks all its files first: see routes)."""
+    return save(check(stream))

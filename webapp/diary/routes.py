@@ -1,17 +1,27 @@
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, session, url_for
+from flask import abort, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from webapp import access_codes, current_policy
 from webapp.diary import bp
-from webapp.diary.evidence import MAX_FILES, EvidenceRefused, store
+from webapp.diary.evidence import MAX_BYTES, MAX_FILES, EvidenceRefused, check, save
 from webapp.diary.forms import CodeForm, EntryForm, ReferenceForm
 from webapp.diary.store import add_entry, is_danger
 from webapp.extensions import db, limiter
 from webapp.models import Report
 
 OPEN = ("submitted", "acknowledged")
+# A diary entry may carry MAX_FILES files of up to MAX_BYTES each, as its page says; the app's 16 MB for any
+# post refused two large videos with an error page. Room for those and the entry's words.
+ENTRY_MAX_CONTENT_LENGTH = MAX_FILES * MAX_BYTES + 1024 * 1024
+
+
+@bp.url_value_preprocessor
+def _room_for_evidence(endpoint, values):
+    # Before any before_request: CSRFProtect reads the form there, and the limit applies when it is parsed.
+    if endpoint == "diary.entry":
+        request.max_content_length = ENTRY_MAX_CONTENT_LENGTH
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -58,12 +68,14 @@ def entry():
     form = EntryForm()
     if form.validate_on_submit():
         files = [f for f in form.evidence.data or [] if getattr(f, "filename", "")]
-        evidence = []
         if len(files) > MAX_FILES:
             form.evidence.errors.append(_("Send %(max)d files or fewer at a time", max=MAX_FILES))
+        # Every file is checked before any is written: one refused file used to leave the ones before it in
+        # the evidence folder, belonging to no entry.
+        checked = []
         for upload in files[:MAX_FILES]:
             try:
-                evidence.append(store(upload.stream))
+                checked.append(check(upload.stream))
             except EvidenceRefused as exc:
                 message = {
                     "too_big": _("Each file must be smaller than 10 MB"),
@@ -75,6 +87,7 @@ def entry():
                 if message not in form.evidence.errors:
                     form.evidence.errors.append(message)
         if not form.evidence.errors:
+            evidence = [save(c) for c in checked]
             added = add_entry(
                 current_policy(),
                 report,

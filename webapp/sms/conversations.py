@@ -292,8 +292,8 @@ def _hand_to_bot(bot, message: InboundMessage, now) -> bool:
         if message.attempts:
             # Tried before: if the bot took the turn (a worker died, or a reply was given up on, after it had
             # answered), its replies are in the tracker. Send those; never make the bot hear the text twice.
-            replies = replies_to(bot.events(conversation.sender_id), message.provider_sid)
-        if replies is None:
+            replies = replies_to(bot.events(conversation.sender_id), message.provider_sid) or None
+        if replies is None:  # not heard yet, or heard with no answer (a failed turn): hand it over (again)
             message.attempts += 1  # counted before the call: a worker that dies now leaves the mark
             db.session.commit()
             # DIARY goes straight to the diary, whatever the NLU would make of one word; the stored text stays.

@@ -87,5 +87,6 @@ def status():
     require_twilio_signature()
     sid = _field("MessageSid") or _field("SmsSid")
     if sid:
-        record_status(sid, (_field("MessageStatus") or "").lower(), _field("ErrorCode"))
+        # Twilio's error codes are five digits; the column holds 32 (a longer one was a 500 on PostgreSQL).
+        record_status(sid, (_field("MessageStatus") or "").lower(), (_field("ErrorCode") or "")[:32] or None)
     return "", 204

@@ -78,6 +78,10 @@ def logout():
 def visible_reports(statuses, filters: dict):
     columns = {k: v for k, v in filters.items() if k in ("risk_level", "category", "handling_role")}
     role = None if current_user.role == ADMIN else current_user.role
+    if role and columns.get("handling_role") not in (None, role):
+        # Asking the queue or the export for another role's reports: they are never shown (the query keeps to
+        # the user's own role), and the attempt is audited like opening one of them.
+        audit.record(actor(), "view_denied", detail=f"{request.path}: handling_role={columns['handling_role']}"[:200])
     return reports.queue(role=role, statuses=statuses, **columns)
 
 
@@ -89,7 +93,14 @@ def _filters() -> tuple[list[str], dict]:
         "acknowledged": ("acknowledged",),
         "closed": ("closed_resolved", "closed_unresolved"),
     }.get(status, OPEN_STATUSES)
-    filters = {k: request.args.get(k) for k in ("risk_level", "category", "handling_role") if request.args.get(k)}
+    # Only values the queue knows: anything else in the address (a NUL was a 500 on PostgreSQL) is no filter.
+    policy = current_policy()
+    known = {
+        "risk_level": {b["id"] for b in policy.raw["ram"]["bands"]},
+        "category": {c["id"] for c in policy.raw["categories"]},
+        "handling_role": {r["id"] for r in policy.raw["roles"]},
+    }
+    filters = {k: request.args.get(k) for k in known if request.args.get(k) in known[k]}
     filters["status"] = status
     return list(statuses), filters
 

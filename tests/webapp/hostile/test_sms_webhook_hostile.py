@@ -248,6 +248,23 @@ def test_bodies_at_the_segment_boundaries_are_stored_exactly_and_costed_as_twili
     assert cost(body) == type(cost(body))(encoding, units, segments)
 
 
+@pytest.mark.parametrize("num_media", [":", "-1", "1e9", "99999999999", "٣"])
+def test_a_nonsense_num_media_is_stored_with_the_media_actually_sent_not_a_500_or_a_hang(twilio, client, num_media):
+    # Found by the fuzzing below: int(":") was a 500, and range(99999999999) never ended.
+    params = {**sms(), "NumMedia": num_media, "MediaUrl0": "https://api.twilio.com/media/ME1"}
+    assert post(client, params).status_code == 200
+    [message] = stored()
+    assert message.media == ["https://api.twilio.com/media/ME1"]
+
+
+def test_a_nul_in_a_signed_message_is_left_out_and_the_rest_stored_not_a_500(twilio, client):
+    # Found by the fuzzing below: a NUL anywhere was a 500 on PostgreSQL, so Twilio's retry failed too.
+    params = sms("call me\x00 back", number="+44770090\x000051")
+    assert post(client, params).status_code == 200
+    [message] = stored()
+    assert (message.body, message.from_number) == ("call me back", "+447700900051")
+
+
 # --- hypothesis: anything, signed ------------------------------------------------------------
 
 NAMES = ["MessageSid", "SmsSid", "From", "To", "Body", "NumMedia", "MediaUrl0", "MediaUrl1", "NumSegments"]
@@ -281,7 +298,8 @@ def test_any_signed_parameters_never_make_a_500_and_the_body_is_stored_as_sent(t
         assert response.status_code in (200, 400), response.get_data(as_text=True)[:1000]
         db.session.expire_all()
         if response.status_code == 400:
-            assert not (params.get("MessageSid") or params.get("SmsSid")) or not params.get("From")
+            given = {k: (v or "").replace("\x00", "") for k, v in params.items()}
+            assert not (given.get("MessageSid") or given.get("SmsSid")) or not given.get("From")
             assert db.session.scalar(select(func.count()).select_from(InboundMessage)) == before
             return
         if "MessageSid" not in params:
@@ -290,5 +308,28 @@ def test_any_signed_parameters_never_make_a_500_and_the_body_is_stored_as_sent(t
         # Exactly as sent: only NUL, which a PostgreSQL text column cannot hold (and Twilio never sends: GSM's
         # 0x00 is '@', which arrives as '@'), is left out.
         assert message.body == params.get("Body", "").replace("\x00", "")
+
+    fuzz()
+
+
+def test_any_signed_status_callback_never_makes_a_500_and_never_moves_a_message_back(twilio, client):
+    from webapp.outbound import send_message
+
+    message = send_message("+447700900041", "hello", dedupe_key="hostile-status")
+    url = "http://localhost/sms/status"
+
+    @FUZZ
+    @given(
+        status=st.one_of(st.sampled_from(["sent", "delivered", "failed", "undelivered", "DELIVERED"]), hostile_text),
+        error=st.one_of(st.none(), st.sampled_from(["30003", "21610"]), hostile_text),
+        sid=st.one_of(st.just(message.provider_sid), hostile_text),
+    )
+    def fuzz(status, error, sid):
+        params = {"MessageSid": sid, "MessageStatus": status} | ({"ErrorCode": error} if error is not None else {})
+        response = post(client, params, url=url, path="/sms/status")
+        assert response.status_code == 204
+        db.session.refresh(message)
+        assert message.status in ("sent", "delivered", "failed", "undelivered")
+        assert message.last_error_code is None or len(message.last_error_code) <= 32
 
     fuzz()
