@@ -50,6 +50,16 @@ CONTACT_FIELDS = {
 }
 
 
+MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
+
+
+def _conversation(sender_id: str) -> SmsConversation | None:
+    """The conversation "sms-<id>" names. The schema allows 12 digits; an id past a 32-bit integer was a 500
+    on PostgreSQL ("integer out of range"), found by fuzzing: there is no such conversation."""
+    conversation_id = int(sender_id.removeprefix("sms-"))
+    return db.session.get(SmsConversation, conversation_id) if conversation_id <= MAX_ID else None
+
+
 def _by_key(key: str) -> Report | None:
     return db.session.scalar(select(Report).where(Report.submission_key == key))
 
@@ -154,7 +164,7 @@ def submit_report():
         **{column: contact.get(key) for key, column in CONTACT_FIELDS.items()},
     )
     if body.get("sms_conversation") and body["channel"] == "sms":
-        conversation = db.session.get(SmsConversation, int(body["sms_conversation"].removeprefix("sms-")))
+        conversation = _conversation(body["sms_conversation"])
         if conversation is not None and not report.contact_phone:
             report.contact_phone = conversation.phone
     ram = body.get("ram") or {}
@@ -216,7 +226,7 @@ def add_diary_entry():
     wrong = _schema_problem(body, DIARY_IN)
     if wrong:
         return problem(400, wrong)
-    conversation = db.session.get(SmsConversation, int(body["sms_conversation"].removeprefix("sms-")))
+    conversation = _conversation(body["sms_conversation"])
     report = open_case_for(conversation.phone) if conversation else None
     if report is None:
         return problem(404, "no open case for this number")
