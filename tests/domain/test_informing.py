@@ -1,6 +1,6 @@
 """Safe times, update schedules and survey answers, from the policy's keeping_informed section."""
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime, timezone
 
 import pytest
 
@@ -15,6 +15,8 @@ from asb_domain.informing import (
     update_due,
 )
 from tests.domain.factories import shipped_policy
+
+UTC = timezone.utc  # datetime.UTC is Python 3.11; the domain runs on the bot's 3.10 too
 
 # Wednesday 2 December 2026 (GMT: London is UTC in winter).
 WED_10AM = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
