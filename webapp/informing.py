@@ -438,15 +438,11 @@ def _reply(message, report: Report, key: str, text_for) -> None:
 
 
 def case_for_number(phone: str) -> Report | None:
-    """The newest case whose contact number is this one (the contact key is the normalised number)."""
+    """The newest case, open or closed, whose contact number is this one."""
+    from webapp.diary.store import open_case_for
     from webapp.reports import SUBMITTED_STATUSES
 
-    return db.session.scalar(
-        select(Report)
-        .where(Report.status.in_(SUBMITTED_STATUSES), Report.contact_key == phone)
-        .order_by(Report.submitted_at.desc())
-        .limit(1)
-    )
+    return open_case_for(phone, SUBMITTED_STATUSES)
 
 
 def status_text(report: Report) -> str:

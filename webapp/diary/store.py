@@ -84,11 +84,14 @@ def check_chain(report: Report) -> list:
     return verify(entries)
 
 
-def open_case_for(phone: str) -> Report | None:
-    """The newest open case whose contact number is this one (the contact key is the normalised number)."""
+def open_case_for(phone: str, statuses=("submitted", "acknowledged")) -> Report | None:
+    """The newest case in `statuses` (open ones by default) whose contact number is this one.
+
+    The contact key is the normalised number.
+    """
     return db.session.scalar(
         select(Report)
-        .where(Report.status.in_(("submitted", "acknowledged")), Report.contact_key == phone)
+        .where(Report.status.in_(tuple(statuses)), Report.contact_key == phone)
         .order_by(Report.submitted_at.desc())
         .limit(1)
     )
