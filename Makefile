@@ -20,7 +20,7 @@ MODEL := models/asb-bot.tar.gz
 BOT_INPUTS := bot/config.yml $(wildcard bot/domain/*.yml bot/data/*.yml intents/*/*.yml)
 RASA := RASA_TELEMETRY_ENABLED=false $(RASA_VENV)/bin/rasa
 
-.PHONY: help install run test test-web test-domain-py310 test-bot lint format db-upgrade lock clean assets translations messages browser model eval bench-nlu bench-chat bench-sms
+.PHONY: help install run run-scaled test test-web test-domain-py310 test-bot lint format db-upgrade lock clean assets translations messages browser model eval bench bench-nlu bench-chat bench-sms
 
 help: ## List every target with what it does
 	@grep -hE '^[a-zA-Z0-9_.-]+:.*## ' $(MAKEFILE_LIST) | sort | \
@@ -76,11 +76,16 @@ db-upgrade: $(VENV)/.installed ## Create or upgrade the database (SQLite under i
 model: $(MODEL) ## Train the bot's model (only when its config, domain, rules or NLU data changed)
 
 $(MODEL): $(BOT_INPUTS) $(RASA_VENV)/.installed
-	$(RASA) train --domain bot/domain --data bot/data intents --config bot/config.yml --out models --fixed-model-name asb-bot
+	@start=$$(date +%s); \
+	$(RASA) train --domain bot/domain --data bot/data intents --config bot/config.yml --out models --fixed-model-name asb-bot && \
+	echo "{\"training_s\": $$(( $$(date +%s) - start )), \"trained_at\": \"$$(date -u +%FT%TZ)\", \"cpus\": $$(nproc)}" > models/training.json
 	touch $@
 
 run: $(VENV)/.installed $(RASA_VENV)/.installed assets translations db-upgrade $(MODEL) ## Start the web app, the Rasa server and the action server on http://127.0.0.1:5000 (SQLite by default)
 	@HOST=$(HOST) PORT=$(PORT) bin/serve
+
+run-scaled: $(VENV)/.installed $(RASA_VENV)/.installed assets translations $(MODEL) ## The scale-out configuration (bin/serve-scaled): needs DATABASE_URL, RASA_TRACKER_URL, REDIS_URL, SECRET_KEY; see the README
+	@bin/serve-scaled
 
 test: install browser lint $(MODEL) test-bot test-web test-domain-py310 ## Install what is needed and run every test
 	@echo "make test: all passed"
@@ -96,6 +101,9 @@ eval: $(VENV)/.installed $(MODEL) ## Triage the labelled sets (tests/data) and p
 	$(FLASK) triage-eval tests/data/triage
 	@echo "Held-out set (never used to tune the rules or the model; reported, not a gate):"
 	-$(FLASK) triage-eval tests/data/triage_holdout
+
+bench: $(VENV)/.installed $(RASA_VENV)/.installed assets translations $(MODEL) ## Measure the service: text turns (open loop) and Rasa alone, the most a second, the web report under gunicorn, memory, model load, SMS segments per language; prints them with their targets and writes bench/results/bench.json
+	$(VENV)/bin/python -m bench.run
 
 bench-chat: $(VENV)/.installed $(MODEL) ## Reply time per message, through the web chat and through Rasa alone
 	$(VENV)/bin/python bench/chat_turns.py

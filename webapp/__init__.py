@@ -66,9 +66,9 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.extensions["outbound_sender"] = app.config.get("OUTBOUND_SENDER") or sender_from_env()
     app.extensions["outbound_email"] = app.config.get("OUTBOUND_EMAIL_SENDER") or email_sender_from_env()
     if app.config.get("RASA_URL"):
-        from webapp.bot_client import RasaClient, nlu_for
+        from webapp.bot_client import bot_from_config, nlu_for
 
-        bot = RasaClient(app.config["RASA_URL"], app.config.get("RASA_TOKEN"))
+        bot = bot_from_config(app.config["RASA_URL"], app.config.get("RASA_TOKEN"))
         app.extensions["asb_bot"] = bot
         app.extensions["asb_nlu"] = nlu_for(app.extensions["asb_policy"], bot)
 

@@ -8,6 +8,8 @@ answers None so the policy's rules decide alone.
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import logging
 
 import requests
@@ -52,7 +54,7 @@ class RasaClient:
             logger.warning("NLU unavailable: %s", type(exc).__name__)  # never the text
             return None
 
-    def send(self, sender: str, text: str, metadata: dict, timeout: float | None = None) -> list[dict]:
+    def send(self, sender: str, text: str, metadata: dict, timeout: float | None = None, refused=None) -> list[dict]:
         """One resident message through Rasa's REST channel; the bot's replies."""
         try:
             response = self.http.post(
@@ -63,9 +65,9 @@ class RasaClient:
             response.raise_for_status()
             return response.json()
         except (requests.RequestException, ValueError) as exc:
-            raise BotUnavailable(type(exc).__name__) from None
+            _raise(exc, refused)
 
-    def events(self, sender: str) -> list[dict]:
+    def events(self, sender: str, refused=None) -> list[dict]:
         """Every event of the conversation (after its last restart), from Rasa's tracker."""
         try:
             response = self.http.get(
@@ -76,9 +78,9 @@ class RasaClient:
             response.raise_for_status()
             return response.json().get("events") or []
         except (requests.RequestException, ValueError) as exc:
-            raise BotUnavailable(type(exc).__name__) from None
+            _raise(exc, refused)
 
-    def transcript(self, sender: str) -> list[dict]:
+    def transcript(self, sender: str, refused=None) -> list[dict]:
         """The conversation so far, as {"who": "resident"|"bot", "text", "buttons"}, from Rasa's tracker."""
         try:
             response = self.http.get(
@@ -89,7 +91,7 @@ class RasaClient:
             response.raise_for_status()
             events = response.json().get("events") or []
         except (requests.RequestException, ValueError) as exc:
-            raise BotUnavailable(type(exc).__name__) from None
+            _raise(exc, refused)
         lines = []
         for event in events:
             if event.get("event") == "user" and event.get("text") and not event["text"].startswith("/"):
@@ -98,6 +100,94 @@ class RasaClient:
                 buttons = (event.get("data") or {}).get("buttons") or []
                 lines.append({"who": "bot", "text": event["text"], "buttons": buttons})
         return lines
+
+
+def _raise(exc: Exception, refused) -> None:
+    # A refused connection (nothing listening) is told apart only for a pool, which may go to another server.
+    if refused is not None and isinstance(exc, requests.ConnectionError) and _was_refused(exc):
+        raise refused() from None
+    raise BotUnavailable(type(exc).__name__) from None
+
+
+def _was_refused(exc: Exception) -> bool:
+    seen = exc
+    for _ in range(6):  # requests wraps urllib3's error, which wraps the socket's
+        if isinstance(seen, ConnectionRefusedError):
+            return True
+        seen = (
+            seen.__cause__
+            or seen.__context__
+            or (seen.args[0] if seen.args and isinstance(seen.args[0], Exception) else None)
+        )
+        if seen is None:
+            return False
+    return False
+
+
+class RasaPool:
+    """Several Rasa servers sharing one tracker store: each conversation always goes to the same one.
+
+    Rasa's lock store does not stop two servers racing on one conversation (rasa PR #11256, reverted), so a
+    conversation is routed by a hash of its sender id, never spread. Only when that server refuses the
+    connection (down, so it cannot be mid-turn) does the conversation go to the next one, which reads the
+    same tracker. The order of one resident's messages is kept by the web app (one at a time per number).
+    """
+
+    def __init__(self, clients: list[RasaClient]):
+        self.clients = clients
+        self._next_parse = itertools.count()
+
+    def _order(self, sender: str) -> list[RasaClient]:
+        start = int.from_bytes(hashlib.sha256(sender.encode()).digest()[:8], "big") % len(self.clients)
+        return self.clients[start:] + self.clients[:start]
+
+    def home(self, sender: str) -> RasaClient:
+        return self._order(sender)[0]
+
+    def _routed(self, sender: str, call):
+        for client in self._order(sender):
+            try:
+                return call(client)
+            except _Refused:
+                continue
+        raise BotUnavailable("ConnectionError")
+
+    def ready(self) -> bool:
+        return all(client.ready() for client in self.clients)
+
+    def parse(self, text: str) -> dict | None:
+        # No conversation here: any server will do, in turn.
+        start = next(self._next_parse) % len(self.clients)
+        for client in self.clients[start:] + self.clients[:start]:
+            parsed = client.parse(text)
+            if parsed is not None:
+                return parsed
+        return None
+
+    def send(self, sender: str, text: str, metadata: dict, timeout: float | None = None) -> list[dict]:
+        return self._routed(sender, lambda c: c.send(sender, text, metadata, timeout, refused=_Refused))
+
+    def events(self, sender: str) -> list[dict]:
+        return self._routed(sender, lambda c: c.events(sender, refused=_Refused))
+
+    def transcript(self, sender: str) -> list[dict]:
+        return self._routed(sender, lambda c: c.transcript(sender, refused=_Refused))
+
+    @property
+    def token(self) -> str | None:
+        return self.clients[0].token
+
+
+class _Refused(Exception):
+    """The server refused the connection: it never saw the request."""
+
+
+def bot_from_config(url: str, token: str | None) -> RasaClient | RasaPool:
+    """RASA_URL names one Rasa server, or several separated by commas (the scale-out configuration)."""
+    urls = [u.strip() for u in url.split(",") if u.strip()]
+    if len(urls) == 1:
+        return RasaClient(urls[0], token)
+    return RasaPool([RasaClient(u, token) for u in urls])
 
 
 def replies_to(events: list[dict], message_id: str) -> list[dict] | None:

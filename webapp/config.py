@@ -74,6 +74,8 @@ class Config:
     TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID")
     TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN")
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL")
+    # Where texts wait while the store is down (webapp/sms/spool.py): a local disk; instance/sms-spool if unset.
+    SMS_SPOOL_DIR = os.environ.get("SMS_SPOOL_DIR")
 
     LANGUAGES = ["en"]
     BABEL_DEFAULT_LOCALE = "en"

@@ -32,7 +32,7 @@ from webapp import current_policy
 from webapp.extensions import db
 from webapp.i18n import policy_text
 from webapp.models import CaseEvent, OutboundMessage, Report, SatisfactionSurvey, StaffUser, utcnow
-from webapp.outbound import _attempt, email_sender, send_message
+from webapp.outbound import claim_for_sending, email_sender, send_message, send_stored
 
 # Why a message waits, in the officer's words (staff pages are in English).
 HELD_REASONS = {
@@ -126,10 +126,9 @@ def release_held(at: datetime | None = None) -> int:
                 message.not_before = moment
                 db.session.commit()
                 continue
-        message.status = "queued"
-        db.session.commit()
-        _attempt(message)
-        sent += 1
+        if claim_for_sending(message, at):  # another worker may be sending it already
+            send_stored(message)
+            sent += 1
     return sent
 
 

@@ -266,6 +266,9 @@ class SmsConversation(db.Model):
     phone: Mapped[str] = mapped_column(String(32), unique=True)  # normalised (asb_domain.repeats.phone_key)
     language: Mapped[str | None] = mapped_column(String(8))  # None until detected or chosen
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The SMS worker handling this number's texts, and until when (webapp.sms.claims): one at a time, in order.
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property
     def sender_id(self) -> str:

@@ -249,17 +249,49 @@ def _attempt(message: OutboundMessage) -> None:
     db.session.commit()
 
 
+# A worker that took a message to send and died leaves it "sending"; after this long it is tried again.
+SENDING_LEASE_SECONDS = 300
+
+
+def claim_for_sending(message: OutboundMessage, now: datetime | None = None) -> bool:
+    """Take a stored message to send, so that of several workers only one sends it (one conditional UPDATE)."""
+    from sqlalchemy import update
+
+    now = now or utcnow()
+    held = message.status == "held"
+    ready = OutboundMessage.status == "held" if held else OutboundMessage.status.in_(("queued", "sending"))
+    query = update(OutboundMessage).where(OutboundMessage.id == message.id, ready)
+    if not held:
+        query = query.where(OutboundMessage.next_attempt_at <= now)
+    result = db.session.execute(
+        query.values(
+            status="sending", next_attempt_at=utcnow() + timedelta(seconds=SENDING_LEASE_SECONDS)
+        ).execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    db.session.refresh(message)
+    return result.rowcount == 1
+
+
+def send_stored(message: OutboundMessage) -> None:
+    """Send a message this worker has claimed (claim_for_sending)."""
+    _attempt(message)
+
+
 def retry_queued(now=None) -> int:
-    """Send again every queued message whose time has come. Returns how many were tried."""
+    """Send again every queued message whose time has come (and any a dead worker left). Returns how many."""
     now = now or utcnow()
     due = db.session.scalars(
         select(OutboundMessage)
-        .where(OutboundMessage.status == "queued", OutboundMessage.next_attempt_at <= now)
+        .where(OutboundMessage.status.in_(("queued", "sending")), OutboundMessage.next_attempt_at <= now)
         .order_by(OutboundMessage.id)
     ).all()
+    tried = 0
     for message in due:
-        _attempt(message)
-    return len(due)
+        if claim_for_sending(message, now):
+            _attempt(message)
+            tried += 1
+    return tried
 
 
 # Twilio's delivery statuses in the order they happen; a late callback never moves a message back.

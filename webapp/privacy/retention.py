@@ -29,7 +29,7 @@ from webapp.report.drafts import purge_unsubmitted
 
 # Still to be handed to the bot, or still to be sent: never deleted by retention (the worker needs them).
 INBOUND_WAITING = ("received", "queued", "retry")
-OUTBOUND_WAITING = ("held", "queued")
+OUTBOUND_WAITING = ("held", "queued", "sending")
 ACTOR = "system:retention"
 
 retention_cli = AppGroup("retention", help="Keep records no longer than the policy's retention settings.")

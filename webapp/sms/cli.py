@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import json
+import logging
+import os
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from webapp.extensions import db
 from webapp.models import InboundMessage, OutboundMessage
+
+logger = logging.getLogger(__name__)
 
 sms_cli = click.Group("sms", help="Text messages: the worker.")
 messages_cli = click.Group("messages", help="Text messages in and out.")
@@ -18,18 +26,83 @@ messages_cli = click.Group("messages", help="Text messages in and out.")
 
 @sms_cli.command("worker")
 @click.option("--once", is_flag=True, help="One pass, then stop (for cron or tests).")
-@click.option("--interval", default=0.5, show_default=True, help="Seconds between passes.")
+@click.option("--interval", default=0.05, show_default=True, help="Seconds between looks for new texts.")
+@click.option(
+    "--threads",
+    default=lambda: int(os.environ.get("SMS_WORKER_THREADS", "4")),
+    show_default="SMS_WORKER_THREADS or 4",
+    help="Conversations answered at once (each number's texts still go one at a time, in order).",
+)
 @with_appcontext
-def worker(once: bool, interval: float) -> None:
-    """Hand each number's waiting texts to the bot in order, send the replies, retry failed sends."""
-    from webapp.sms.conversations import process_pending
+def worker(once: bool, interval: float, threads: int) -> None:
+    """Hand each number's waiting texts to the bot in order, send the replies, retry failed sends.
 
-    while True:
+    Run as many of these as needed, on one machine or several: a number's texts are claimed by one worker
+    at a time (webapp.sms.claims), so order is kept and nothing is answered twice.
+    """
+    from webapp.sms.conversations import housekeeping, process_pending
+
+    if once:
         process_pending()
-        db.session.remove()  # each pass sees what the webhook stored since
-        if once:
-            return
+        return
+    app = current_app._get_current_object()
+    busy: set[str] = set()  # numbers this process is answering now
+    resting: dict[str, float] = {}  # numbers that had nothing due (a retry later, another worker's): not before
+    lock = threading.Lock()
+    pool = ThreadPoolExecutor(max_workers=max(1, threads), thread_name_prefix="sms")
+    last_housekeeping = 0.0
+    while True:
+        try:
+            for phone in _waiting():
+                with lock:
+                    if phone in busy or resting.get(phone, 0) > time.monotonic():
+                        continue
+                    busy.add(phone)
+                pool.submit(_answer, app, phone, busy, resting, lock)
+            if time.monotonic() - last_housekeeping >= HOUSEKEEPING_SECONDS:
+                housekeeping()
+                last_housekeeping = time.monotonic()
+        except OperationalError:
+            # The database went away: nothing is lost (every text is stored before it is queued); try again.
+            logger.warning("store unavailable; the worker waits and tries again")
+            time.sleep(1)
+        finally:
+            db.session.remove()  # each look sees what the webhook stored since
         time.sleep(interval)
+
+
+HOUSEKEEPING_SECONDS = 1.0
+
+
+def _waiting() -> list[str]:
+    from webapp.sms.conversations import waiting_numbers
+
+    return waiting_numbers()
+
+
+REST_SECONDS = 1.0
+
+
+def _answer(app, phone: str, busy: set[str], resting: dict[str, float], lock: threading.Lock) -> None:
+    from webapp.sms.conversations import process_number
+
+    done = 0
+    try:
+        with app.app_context():
+            try:
+                done = process_number(phone)
+            except Exception as exc:  # noqa: BLE001 - one conversation's failure must not stop the others
+                # The error's class only: a database error's text carries the message and the number.
+                logger.warning("could not answer a conversation (%s); it is tried again", type(exc).__name__)
+            finally:
+                db.session.remove()
+    finally:
+        with lock:
+            busy.discard(phone)
+            if done:
+                resting.pop(phone, None)
+            else:  # not due yet, or claimed elsewhere: look again in a second, not every pass
+                resting[phone] = time.monotonic() + REST_SECONDS
 
 
 def _iso(value):

@@ -27,7 +27,7 @@ from webapp.extensions import db
 from webapp.i18n import LANGUAGES
 from webapp.models import InboundMessage, SmsConversation, SmsOptOut, utcnow
 from webapp.outbound import opted_out, retry_queued, send_message
-from webapp.sms import keywords
+from webapp.sms import claims, keywords
 
 logger = logging.getLogger(__name__)
 
@@ -245,28 +245,71 @@ def _next_waiting(conversation_phone: str) -> InboundMessage | None:
     )
 
 
-def process_pending(now=None) -> int:
-    """Hand waiting messages to the bot, each number's oldest first; send the replies. Returns how many went."""
-    now = now or utcnow()
-    bot = current_app.extensions.get("asb_bot")
-    phones = db.session.scalars(
+def waiting_numbers() -> list[str]:
+    """Numbers with a text waiting for the bot (queued, or due a retry)."""
+    return db.session.scalars(
         select(InboundMessage.from_number).where(InboundMessage.status.in_(("queued", "retry"))).distinct()
     ).all()
+
+
+def process_number(phone: str, now=None, me: str | None = None) -> int:
+    """Hand one number's waiting texts to the bot, oldest first, under its claim. Returns how many went.
+
+    Another worker holding the number's claim means it is being answered: nothing is done here.
+    """
+    me = me or claims.worker_id()
+    bot = current_app.extensions.get("asb_bot")
+    if not claims.claim(phone, me):
+        return 0
     done = 0
-    for phone in phones:
+    try:
         while True:
             message = _next_waiting(phone)
             if message is None or message.status == "received":
                 break  # none left, or the webhook is still on it
-            if message.next_attempt_at is not None and message.next_attempt_at > now:
+            if message.next_attempt_at is not None and message.next_attempt_at > (now or utcnow()):
                 break  # the oldest waits for its retry, and the rest wait behind it: order is kept
-            if not _hand_to_bot(bot, message, now):
+            if done and not claims.claim(phone, me):
+                break  # the claim lapsed (a very slow turn) and another worker has the number now
+            if not _hand_to_bot(bot, message, now or utcnow()):
                 break
             done += 1
-    retry_queued(now)
-    from webapp.informing import release_held
+    finally:
+        claims.release(phone, me)
+    return done
 
-    release_held()  # messages held for the resident's safe time, whose time has come
+
+# A text still "received" this long after it arrived was stored, but the webhook failed before it was queued
+# (the store went away between two steps): its arrival steps are taken again.
+STALLED_SECONDS = 60
+
+
+def housekeeping(now=None) -> None:
+    """Texts spooled while the store was down, stalled arrivals, failed sends again, and messages held for
+    the resident's safe time whose time has come."""
+    from webapp.informing import release_held
+    from webapp.sms import spool
+
+    spool.ingest()
+    stalled = db.session.scalars(
+        select(InboundMessage)
+        .where(InboundMessage.status == "received")
+        .where(InboundMessage.received_at < utcnow() - timedelta(seconds=STALLED_SECONDS))
+        .order_by(InboundMessage.id)
+    ).all()
+    for message in stalled:
+        on_arrival(message)
+    retry_queued(now or utcnow())
+    release_held()
+
+
+def process_pending(now=None) -> int:
+    """One whole pass, in this thread: every waiting number, then the housekeeping. Returns how many went."""
+    from webapp.sms import spool
+
+    spool.ingest()  # texts kept while the store was down go before any that came after
+    done = sum(process_number(phone, now) for phone in waiting_numbers())
+    housekeeping(now)
     return done
 
 

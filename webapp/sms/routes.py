@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Response, abort, current_app, request
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from twilio.request_validator import RequestValidator
 
 from webapp.extensions import db
-from webapp.models import InboundMessage
+from webapp.models import InboundMessage, utcnow
 from webapp.outbound import record_status
-from webapp.sms import bp, conversations
+from webapp.sms import bp, conversations, spool
+
+logger = logging.getLogger(__name__)
 
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
@@ -62,24 +66,49 @@ def inbound():
     sender = _field("From")
     if not sid or not sender:
         abort(400)
-    # Stored first, before anything else; only what is needed (never FromCity, FromZip and the like).
+    fields = {
+        "provider_sid": sid[:64],
+        "from_number": conversations.number(sender),
+        "to_number": (_field("To") or "")[:32] or None,
+        "body": _field("Body") or "",
+        "media": _media(),
+        "received_at": utcnow().isoformat(),
+    }
+    try:
+        if spool.pending():
+            spool.ingest()  # texts kept while the store was down go first: a resident's order is kept
+        message = _store(fields)
+    except OperationalError:
+        # The store is down. The text is kept on disk and stored when it is back; danger is told now.
+        db.session.rollback()
+        spool.tell_danger_now(fields)
+        spool.keep(fields)
+        logger.warning("store unavailable: an inbound text was spooled")
+        return _twiml()
+    if message is None:
+        return _twiml()  # the same MessageSid again (Twilio's retry): processed once already
+    conversations.on_arrival(message)
+    return _twiml()
+
+
+def _store(fields: dict) -> InboundMessage | None:
+    """Stored first, before anything else; only what is needed (never FromCity, FromZip and the like)."""
     message = InboundMessage(
         channel="sms",
-        provider_sid=sid[:64],
-        from_number=conversations.number(sender),
-        to_number=(_field("To") or "")[:32] or None,
-        body=_field("Body") or "",
-        media=_media(),
+        provider_sid=fields["provider_sid"],
+        from_number=fields["from_number"],
+        to_number=fields["to_number"],
+        body=fields["body"],
+        media=fields["media"],
         status="received",
     )
     db.session.add(message)
     try:
         db.session.commit()
     except IntegrityError:
-        db.session.rollback()  # the same MessageSid again (Twilio's retry): processed once already
-        return _twiml()
-    conversations.on_arrival(message)
-    return _twiml()
+        db.session.rollback()
+        return None
+    return message
 
 
 @bp.post("/status")
