@@ -102,11 +102,9 @@ def walk(http: requests.Session, base: str, timings: dict, lock: threading.Lock,
             return True
         parser = _Form()
         parser.feed(page.text)
-        forms = [
-            f
-            for f in parser.forms
-            if "csrf_token" in f["hidden"] and (f["radio"] or f["text"] or f["checkbox"] or f["buttons"])
-        ]
+        forms = [f for f in parser.forms if "csrf_token" in f["hidden"]]
+        # The page's question (fields to answer) before any other form on it; the check page has only a button.
+        forms.sort(key=lambda f: not (f["radio"] or f["text"] or f["checkbox"]))
         if not forms:
             return False
         form = forms[0]
@@ -131,6 +129,7 @@ def run(base: str, residents: int = 8, reports_each: int = 5) -> dict:
         for _ in range(reports_each):
             done.append(walk(requests.Session(), base, timings, lock))
 
+    walk(requests.Session(), base, defaultdict(list), lock)  # warm: templates compiled, connections open
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=residents) as pool:
         list(pool.map(resident, range(residents)))

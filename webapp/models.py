@@ -354,6 +354,9 @@ class StaffUser(db.Model):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Part of the id a session carries: signing out moves it on, so every cookie of the account (a copied or
+    # stolen one too) stops working at once, though the session itself lives in the signed cookie.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     # Flask-Login
     @property
@@ -369,7 +372,7 @@ class StaffUser(db.Model):
         return False
 
     def get_id(self) -> str:
-        return str(self.id)
+        return f"{self.id}.{self.session_version or 0}"
 
     def __repr__(self) -> str:
         return f"<StaffUser {self.id} {self.role}>"

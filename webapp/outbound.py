@@ -9,6 +9,7 @@ message (same dedupe key) is never sent twice.
 from __future__ import annotations
 
 import os
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -61,14 +62,16 @@ class RecordingSender:
     def send(self, to: str, body: str) -> str:
         if self.fail_next:
             raise self.fail_next.pop(0)
-        sid = f"SMfake{len(self.sent) + 1:08d}"
+        # Unique across processes too: the web app and the SMS workers each have a recording sender, and the
+        # store keeps one message per provider id (a per-process counter made the second report a 500).
+        sid = f"SMfake{len(self.sent) + 1:08d}{uuid.uuid4().hex[:16]}"
         self.sent.append(Sent(to, body, sid))
         return sid
 
     def send_email(self, to: str, subject: str, body: str) -> str:
         if self.fail_next:
             raise self.fail_next.pop(0)
-        sid = f"EMfake{len(self.emails) + 1:08d}"
+        sid = f"EMfake{len(self.emails) + 1:08d}{uuid.uuid4().hex[:16]}"
         self.emails.append(Emailed(to, subject, body, sid))
         return sid
 

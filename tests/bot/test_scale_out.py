@@ -27,11 +27,12 @@ from pathlib import Path
 
 import pytest
 import requests
-from sqlalchemy import create_engine, text
+from sqlalchemy import bindparam, create_engine, text
 from sqlalchemy.engine import make_url
 from twilio.request_validator import RequestValidator
 
 from tests.bot.scripts import report_by_text
+from tests.tcp_proxy import TcpProxy
 from webapp.bot_client import RasaClient, RasaPool
 from webapp.bot_process import MODEL
 from webapp.config import database_url
@@ -79,7 +80,10 @@ class Scaled:
                 conn.execute(text(f'CREATE DATABASE "{name}"'))
         self.store_url = server.set(database=self.names[0]).render_as_string(hide_password=False)
         self.tracker_url = server.set(database=self.names[1]).render_as_string(hide_password=False)
-        self.store = create_engine(self.store_url)
+        self.store = create_engine(self.store_url)  # the test reads the store directly, never through the proxy
+        # The service reaches its store through a proxy the test can cut: the database going down.
+        self.proxy = TcpProxy(server.host or "127.0.0.1", server.port or 5432).start()
+        self.service_store_url = make_url(self.store_url).set(host="127.0.0.1", port=self.proxy.port)
         self.tracker = create_engine(self.tracker_url)
         base = _free_block(5)
         self.web_url = f"http://127.0.0.1:{base}"
@@ -95,7 +99,8 @@ class Scaled:
         env.update(
             ASB_ENV="production",
             SECRET_KEY=secrets.token_hex(32),
-            DATABASE_URL=self.store_url.replace("postgresql+psycopg://", "postgresql://"),
+            DATABASE_URL=self.service_store_url.render_as_string(hide_password=False),
+            SMS_SPOOL_DIR=str(tmp / "sms-spool"),
             RASA_TRACKER_URL=self.tracker_url.replace("postgresql+psycopg://", "postgresql://"),
             REDIS_URL=f"redis://{REDIS[0]}:{REDIS[1]}/{redis_db}",
             TWILIO_AUTH_TOKEN=self.twilio_token,
@@ -143,6 +148,7 @@ class Scaled:
             self.process.wait(timeout=60)
         except (ProcessLookupError, subprocess.TimeoutExpired):
             os.killpg(self.process.pid, signal.SIGKILL)
+        self.proxy.cut()
         self.store.dispose()
         self.tracker.dispose()
         with self.admin.connect() as conn:
@@ -280,3 +286,51 @@ def test_fifty_residents_texting_at_once_through_two_rasa_servers_each_get_one_r
         senders = [f"sms-{i}" for (i,) in conn.execute(text("SELECT id FROM sms_conversations"))]
     assert {pool.home(sender).url for sender in senders} == set(scaled.rasa_urls)
     assert all(RasaClient(url, scaled.rasa_token).ready() for url in scaled.rasa_urls)
+
+
+DANGER = "he is outside my door right now with a knife"
+
+
+def test_with_the_store_down_mid_conversation_every_text_is_kept_and_answered_in_order_when_it_is_back(scaled):
+    residents = [Resident(scaled, RESIDENTS + i) for i in range(3)]
+    scripts = [report_by_text("en", r.name) for r in residents]
+    for resident, script in zip(residents, scripts, strict=True):
+        for body in script[:3]:  # what, when, where: a report half way through its first questions
+            resident.wait_answered(resident.post(body))
+
+    scaled.proxy.cut()  # the store's database goes away, in the middle of three conversations
+    cut_at = time.time()
+    kept = []
+    for resident, script in zip(residents, scripts, strict=True):
+        kept += [resident.post(body) for body in script[3:6]]  # each answered 200: kept on disk
+    residents[0].post(DANGER)  # danger while nothing can be stored
+    time.sleep(3)  # the workers meet the outage and carry on trying
+    scaled.proxy.restore()
+    restored_at = time.time()
+
+    for resident in residents:
+        resident.wait_answered(resident.sids[-1])  # the backlog, answered once the store is back
+    for resident, script in zip(residents, scripts, strict=True):
+        for body in script[6:]:
+            resident.wait_answered(resident.post(body))
+
+    with scaled.store.connect() as conn:
+        inbound = conn.execute(
+            text("SELECT provider_sid, status FROM inbound_messages WHERE provider_sid IN :sids").bindparams(
+                bindparam("sids", expanding=True)
+            ),
+            {"sids": [sid for r in residents for sid in r.sids]},
+        ).all()
+        danger = conn.execute(
+            text("SELECT sent_at FROM outbound_messages WHERE dedupe_key = :key"),
+            {"key": f"danger:{residents[0].sids[6]}"},
+        ).scalar()
+        submitted = text("SELECT contact_phone, contact_name FROM reports WHERE status = 'submitted'")
+        reports = dict(conn.execute(submitted).all())
+    assert len(inbound) == sum(len(r.sids) for r in residents)  # nothing lost, nothing twice
+    assert {status for _, status in inbound} == {"processed"}
+    # The 999 advice went while the store was down, and is on the record now.
+    assert danger is not None and cut_at <= danger.timestamp() <= restored_at
+    for resident in residents:  # each report finished, with its own resident's answers (order kept)
+        assert reports[resident.number] == resident.name
+    assert list((scaled.logs / "sms-spool").glob("*.json")) == []

@@ -66,8 +66,20 @@ def authenticate(username: str, password: str) -> tuple[StaffUser | None, str | 
 
 @login_manager.user_loader
 def load_user(user_id: str) -> StaffUser | None:
-    user = db.session.get(StaffUser, int(user_id))
-    return user if user is not None and user.active else None
+    """The account a session names, while that session's version is the account's own (see sign_out_everywhere)."""
+    number, _, version = user_id.partition(".")
+    if not number.isdecimal() or not version.isdecimal():
+        return None  # a session from before versions, or a forged id
+    user = db.session.get(StaffUser, int(number))
+    if user is None or not user.active or int(version) != (user.session_version or 0):
+        return None
+    return user
+
+
+def sign_out_everywhere(user: StaffUser) -> None:
+    """End every session of this account, wherever its cookie is: the next request of each is signed out."""
+    user.session_version = (user.session_version or 0) + 1
+    db.session.commit()
 
 
 def can_see(policy: Policy, user: StaffUser, handling_role: str | None) -> bool:

@@ -17,7 +17,7 @@ from webapp.extensions import db, limiter
 from webapp.models import CaseEvent, Report, StaffUser, utcnow
 from webapp.report_data import report_summary
 from webapp.staff import bp, sessions
-from webapp.staff.accounts import ADMIN, authenticate, can_hold, can_see
+from webapp.staff.accounts import ADMIN, authenticate, can_hold, can_see, sign_out_everywhere
 from webapp.staff.forms import (
     AcknowledgeForm,
     AssignForm,
@@ -70,6 +70,7 @@ def login():
 @login_required
 def logout():
     audit.record(actor(), "logout")
+    sign_out_everywhere(current_user._get_current_object())  # a copied cookie stops working too
     logout_user()
     session.clear()
     return redirect(url_for("staff.login"))

@@ -143,3 +143,21 @@ def test_a_sign_in_from_before_the_time_outs_were_kept_is_ended(client, policy):
     with client.session_transaction() as old:
         old.pop("staff_signed_in_at")
     assert location(client.get("/staff/")) == "/staff/login"
+
+
+def test_signing_out_ends_a_copied_session_cookie_at_once(app, client, policy):
+    staff(policy, "tem")
+    sign_in(client, "tem")
+    assert client.get("/staff/").status_code == 200
+    stolen = app.test_client()  # someone who copied the officer's cookie
+    stolen.set_cookie("session", client.get_cookie("session").value)
+    assert stolen.get("/staff/").status_code == 200
+    page = client.get("/staff/").get_data(as_text=True)
+    token = CSRF.search(page).group(1)
+    assert client.post("/staff/logout", data={"csrf_token": token}).status_code == 302
+    # The copy no longer opens anything, though it is still a validly signed cookie within its time-outs.
+    response = stolen.get("/staff/")
+    assert response.status_code == 302 and "/staff/login" in location(response)
+    sign_in(client, "tem")  # the officer signs in again as usual
+    assert client.get("/staff/").status_code == 200
+    assert stolen.get("/staff/").status_code == 302
