@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import signal
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -17,33 +16,11 @@ from pathlib import Path
 
 import requests
 
+from bench.nlu_models import rss_mb
 from webapp.bot_client import RasaClient
 from webapp.bot_process import REPO, free_port, start_actions, start_rasa, stop, wait_ready
 
 VENV = REPO / ".venv" / "bin"
-
-
-def rss_mb(pid: int, with_children: bool = True) -> float:
-    """Resident memory of a process (and its children, for gunicorn's workers), in MB."""
-    pids = [pid]
-    if with_children:
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-                except (OSError, IndexError, ValueError):
-                    continue
-                if parent == pid:
-                    pids.append(int(entry.name))
-    total = 0
-    for one in pids:
-        try:
-            for line in Path(f"/proc/{one}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            continue
-    return round(total / 1024, 1)
 
 
 @dataclass
@@ -138,14 +115,8 @@ class BenchStack:
         )
 
     def memory(self) -> dict:
-        return {name: rss_mb(p.pid) for name, p in self.processes.items()}
+        return {name: round(rss_mb(p.pid), 1) for name, p in self.processes.items()}
 
     def stop(self) -> None:
         for process in self.processes.values():
             stop(process)
-
-    def pause_worker(self) -> None:
-        os.killpg(self.processes["worker"].pid, signal.SIGSTOP)
-
-    def resume_worker(self) -> None:
-        os.killpg(self.processes["worker"].pid, signal.SIGCONT)
