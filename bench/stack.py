@@ -84,6 +84,7 @@ class BenchStack:
                 str(self.web_workers),
                 "--bind",
                 f"127.0.0.1:{web_port}",
+                "--no-control-socket",
                 "webapp:create_app()",
             ],
             env,

@@ -29,6 +29,7 @@ messages_cli = click.Group("messages", help="Text messages in and out.")
 @click.option("--interval", default=0.05, show_default=True, help="Seconds between looks for new texts.")
 @click.option(
     "--threads",
+    type=int,
     default=lambda: int(os.environ.get("SMS_WORKER_THREADS", "4")),
     show_default="SMS_WORKER_THREADS or 4",
     help="Conversations answered at once (each number's texts still go one at a time, in order).",
