@@ -334,3 +334,41 @@ def test_with_the_store_down_mid_conversation_every_text_is_kept_and_answered_in
     for resident in residents:  # each report finished, with its own resident's answers (order kept)
         assert reports[resident.number] == resident.name
     assert list((scaled.logs / "sms-spool").glob("*.json")) == []
+
+
+def test_under_gunicorn_in_production_pages_carry_the_security_headers_and_retention_runs_on_the_shared_stores(
+    scaled,
+):
+    from tests.webapp.security.test_headers import header_problems
+
+    for path in ("/", "/report/danger", "/chat", "/staff/login", "/no/such/page"):
+        response = requests.get(f"{scaled.web_url}{path}", timeout=10)
+        problems = header_problems(_as_flask(response))
+        assert problems == [], (path, problems)
+        assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+    # Retention, with the bot's conversations in PostgreSQL too: a dry run names what it would do, counts only.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FLASK_", "ASB_", "RASA_"))}
+    env.update(
+        ASB_ENV="production",
+        SECRET_KEY=secrets.token_hex(32),
+        DATABASE_URL=scaled.store_url,
+        RASA_TRACKER_DB=scaled.tracker_url,
+        TWILIO_AUTH_TOKEN=scaled.twilio_token,
+    )
+    done = subprocess.run(  # noqa: S603 - our own command
+        [str(REPO / ".venv" / "bin" / "flask"), "--app", "webapp", "retention", "apply", "--dry-run"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Sam Test" not in done.stdout + done.stderr and "+4477009" not in done.stdout + done.stderr
+
+
+def _as_flask(response: requests.Response):
+    """A requests response as header_problems reads it (a Flask/Werkzeug response)."""
+    from werkzeug.wrappers import Response
+
+    return Response(response.content, status=response.status_code, headers=dict(response.headers))

@@ -67,6 +67,9 @@ def worker(once: bool, interval: float, threads: int) -> None:
             # The database went away: nothing is lost (every text is stored before it is queued); try again.
             logger.warning("store unavailable; the worker waits and tries again")
             time.sleep(1)
+        except Exception as exc:  # noqa: BLE001 - the worker must outlive one bad pass
+            logger.warning("a worker pass failed (%s); the next one tries again", type(exc).__name__)
+            time.sleep(1)
         finally:
             db.session.remove()  # each look sees what the webhook stored since
         time.sleep(interval)
@@ -81,7 +84,7 @@ def _waiting() -> list[str]:
     return waiting_numbers()
 
 
-REST_SECONDS = 1.0
+REST_SECONDS = 0.5
 
 
 def _answer(app, phone: str, busy: set[str], resting: dict[str, float], lock: threading.Lock) -> None:
@@ -102,7 +105,7 @@ def _answer(app, phone: str, busy: set[str], resting: dict[str, float], lock: th
             busy.discard(phone)
             if done:
                 resting.pop(phone, None)
-            else:  # not due yet, or claimed elsewhere: look again in a second, not every pass
+            else:  # not due yet, or claimed elsewhere: look again in half a second, not every pass
                 resting[phone] = time.monotonic() + REST_SECONDS
 
 
