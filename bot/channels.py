@@ -22,7 +22,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import speedups
+
 structlogger = structlog.get_logger()
+speedups.apply()  # Rasa loads this module at start-up: the fix goes in before the first turn
 
 
 class PrivateRestInput(RestInput):
