@@ -46,6 +46,9 @@ def worker(once: bool, interval: float, threads: int) -> None:
     if once:
         process_pending()
         return
+    from webapp.sms.conversations import detect_language
+
+    detect_language("loading the language detector now")  # seconds, once: not on a resident's first text
     app = current_app._get_current_object()
     busy: set[str] = set()  # numbers this process is answering now
     resting: dict[str, float] = {}  # numbers that had nothing due (a retry later, another worker's): not before
