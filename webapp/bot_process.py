@@ -21,6 +21,10 @@ REPO = Path(__file__).resolve().parent.parent
 RASA_VENV = REPO / ".venv-rasa"
 MODEL = REPO / "models" / "asb-bot.tar.gz"
 READY_SECONDS = 180
+# Rasa reuses its connections to the action server for 15 s (aiohttp's default); Sanic closed idle ones after
+# 5 s, so under load a turn now and then wrote to a connection being closed ("Cannot write to closing
+# transport") and failed. The action server keeps them longer than Rasa does.
+ACTIONS_ENV = {"SANIC_KEEP_ALIVE_TIMEOUT": "75"}
 
 
 class BotNotBuilt(Exception):
@@ -72,7 +76,7 @@ def start_rasa(port: int, token: str, endpoints: Path | None = None, log=None, m
 
 
 def start_actions(port: int, api_url: str, service_token: str, log=None) -> subprocess.Popen:
-    env = _env({"ASB_API_URL": api_url, "ASB_SERVICE_TOKEN": service_token})
+    env = _env({"ASB_API_URL": api_url, "ASB_SERVICE_TOKEN": service_token, **ACTIONS_ENV})
     return subprocess.Popen(  # noqa: S603 - our own fixed command
         [str(RASA_VENV / "bin" / "python"), "-m", "rasa_sdk", "--actions", "bot.actions.actions", "--port", str(port)],
         cwd=REPO,
