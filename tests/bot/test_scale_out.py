@@ -220,7 +220,19 @@ class Resident:
             if row and row[0] == "processed" and row[1] > 0:
                 return
             time.sleep(0.3)
-        raise TimeoutError(f"{self.name}: a text was not answered within {seconds} s")
+        with self.stack.store.connect() as conn:  # what the store says of it, and of the number's other texts
+            states = conn.execute(
+                text(
+                    "SELECT provider_sid = :sid, status, attempts, next_attempt_at, last_error FROM inbound_messages "
+                    "WHERE from_number = :number AND status <> 'processed' ORDER BY id"
+                ),
+                {"sid": sid, "number": self.number},
+            ).all()
+            claim = conn.execute(
+                text("SELECT claimed_by, claimed_until FROM sms_conversations WHERE phone = :number"),
+                {"number": self.number},
+            ).first()
+        raise TimeoutError(f"{self.name}: a text was not answered within {seconds} s: {states} {claim}")
 
     def report(self, burst: bool) -> None:
         texts = report_by_text("en", self.name)
