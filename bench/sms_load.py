@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import requests
 from twilio.request_validator import RequestValidator
 
+from bench import chat_turns
 from tests.bot.scripts import report_by_text
 
 CONVERSATIONS = 50
@@ -24,10 +25,8 @@ SCRIPT = report_by_text("en")
 
 
 def percentile(values: list[float], p: float) -> float | None:
-    if not values:
-        return None
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+    """bench.chat_turns.percentile, and None when nothing was measured."""
+    return chat_turns.percentile(values, p) if values else None
 
 
 @dataclass

@@ -41,7 +41,7 @@ def worker(once: bool, interval: float, threads: int) -> None:
     Run as many of these as needed, on one machine or several: a number's texts are claimed by one worker
     at a time (webapp.sms.claims), so order is kept and nothing is answered twice.
     """
-    from webapp.sms.conversations import housekeeping, process_pending
+    from webapp.sms.conversations import housekeeping, process_pending, waiting_numbers
 
     if once:
         process_pending()
@@ -57,7 +57,7 @@ def worker(once: bool, interval: float, threads: int) -> None:
     last_housekeeping = 0.0
     while True:
         try:
-            for phone in _waiting():
+            for phone in waiting_numbers():
                 with lock:
                     if phone in busy or resting.get(phone, 0) > time.monotonic():
                         continue
@@ -79,12 +79,6 @@ def worker(once: bool, interval: float, threads: int) -> None:
 
 
 HOUSEKEEPING_SECONDS = 1.0
-
-
-def _waiting() -> list[str]:
-    from webapp.sms.conversations import waiting_numbers
-
-    return waiting_numbers()
 
 
 REST_SECONDS = 0.5

@@ -92,16 +92,8 @@ def inbound():
 
 
 def _store(fields: dict) -> InboundMessage | None:
-    """Stored first, before anything else; only what is needed (never FromCity, FromZip and the like)."""
-    message = InboundMessage(
-        channel="sms",
-        provider_sid=fields["provider_sid"],
-        from_number=fields["from_number"],
-        to_number=fields["to_number"],
-        body=fields["body"],
-        media=fields["media"],
-        status="received",
-    )
+    """Stored first, before anything else."""
+    message = spool.inbound_message(fields)
     db.session.add(message)
     try:
         db.session.commit()

@@ -39,6 +39,21 @@ def spool_dir() -> Path:
     return Path(configured) if configured else Path(current_app.instance_path) / "sms-spool"
 
 
+def inbound_message(fields: dict) -> InboundMessage:
+    """A text as the store keeps it, from the fields the webhook took (the same whether stored at once or
+    kept here first): only what is needed, never FromCity, FromZip and the like."""
+    return InboundMessage(
+        channel="sms",
+        provider_sid=fields["provider_sid"],
+        from_number=fields["from_number"],
+        to_number=fields.get("to_number"),
+        body=fields["body"],
+        media=fields.get("media") or [],
+        status="received",
+        received_at=datetime.fromisoformat(fields["received_at"]),
+    )
+
+
 def pending() -> bool:
     folder = spool_dir()
     return folder.is_dir() and any(p.suffix == ".json" for p in folder.iterdir())
@@ -103,16 +118,7 @@ def ingest() -> int:
     with _locked() as folder:
         for path in sorted(folder.glob("*.json")):
             fields = json.loads(path.read_text(encoding="utf-8"))
-            message = InboundMessage(
-                channel="sms",
-                provider_sid=fields["provider_sid"],
-                from_number=fields["from_number"],
-                to_number=fields.get("to_number"),
-                body=fields["body"],
-                media=fields.get("media") or [],
-                status="received",
-                received_at=datetime.fromisoformat(fields["received_at"]),
-            )
+            message = inbound_message(fields)
             db.session.add(message)
             try:
                 db.session.commit()
