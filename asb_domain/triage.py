@@ -145,6 +145,26 @@ def _told_afterwards(rules: dict, said: str, lang: str) -> bool:
     return _said_before(rules, said, lang) and not _matches(said, _phrases(context.get("now", {}), lang))
 
 
+def _abuse_in_the_past(rules: dict, said: str, lang: str, signs: list[str]) -> bool:
+    """Danger words each told in a part of the message that speaks of the past, while what goes on now keeps
+    happening: "my ex used to hit me, and now he keeps ringing 20 times a day" is harassment after abuse, a
+    high-risk report, not a 999 call. A part is split off at punctuation and where a word saying "now" starts,
+    so "he used to hit me, now he's hitting me again" stays an emergency."""
+    if "repeated" not in signs:
+        return False
+    context = rules.get("emergency_context") or {}
+    now = [m.start() for p in _phrases(context.get("now", {}), lang) for m in _pattern(p).finditer(said)]
+    cuts = sorted({0, len(said), *now, *(m.end() for m in re.finditer(r"[,.;:!?]", said))})
+    danger = [m.start() for p in _phrases(rules["emergency"], lang) for m in _pattern(p).finditer(said)]
+    for start in danger:
+        begin = max(c for c in cuts if c <= start)
+        end = min(c for c in cuts if c > start) if any(c > start for c in cuts) else len(said)
+        part = said[begin:end]
+        if not _said_before(rules, part, lang) or _matches(part, _phrases(context.get("now", {}), lang)):
+            return False
+    return bool(danger)
+
+
 def _said_before(rules: dict, said: str, lang: str) -> bool:
     """Words that tell of the past ("last night", "used to", "when we were together")."""
     past = (rules.get("emergency_context") or {}).get("past", {})
@@ -173,6 +193,7 @@ def triage(
     matters = [m for m, by_lang in rules["matters"].items() if _matches(said, _phrases(by_lang, lang))]
     unmatched = _blank_out(said, [p for m in matters for p in _phrases(rules["matters"][m], lang)])
     signs = [s for s, by_lang in rules["signs"].items() if _sign_matches(unmatched, _phrases(by_lang, lang))]
+    emergency = emergency and not _abuse_in_the_past(rules, said, lang, signs)
     # Case types in the policy's order: high-risk ones are listed first.
     case_types = [c for c in policy.case_types if _matches(said, _phrases(rules["case_types"].get(c, {}), lang))]
 
@@ -198,10 +219,17 @@ def triage(
     high_risk = [c for c in case_types if policy.case_types[c].risk == "high"]
     case_type = high_risk[0] if high_risk else (case_types[0] if case_types else None)
     matter = matters[0] if matters else None
+    # Words naming a high-risk case type, or a medium-risk one other than the matter's own ("keyed my car" after a row
+    # about parking, "selling weed by the playground") are ASB in their own right, whatever matter is also seen.
+    serious = high_risk + [
+        c
+        for c in case_types
+        if policy.case_types[c].risk == "medium" and (not matter or c != policy.not_asb[matter].case_type)
+    ]
 
     if emergency:
         outcome = EMERGENCY
-    elif matter and not high_risk and not nlu_says_asb and not set(signs) & set(policy.not_asb[matter].asb_after_all):
+    elif matter and not serious and not nlu_says_asb and not set(signs) & set(policy.not_asb[matter].asb_after_all):
         outcome = NOT_ASB
     else:
         outcome = ASB

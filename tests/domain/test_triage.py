@@ -101,3 +101,44 @@ def test_the_json_shape_landlords_check_against():
         "matter": "footsteps",
         "flags": [],
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "case_type"),
+    [
+        ("someone keyed my car the day after a row about parking", "vandalism_graffiti"),
+        ("me han pinchado las ruedas en el parking del bloque", "vandalism_graffiti"),
+        ("baietii vand iarba langa locul de joaca", "drug_dealing"),
+    ],
+)
+def test_damage_or_dealing_told_with_a_screened_matter_is_still_asb(text, case_type):
+    lang = {"me": "es", "ba": "ro"}.get(text[:2], "en")  # the language the text is in
+    result = triage(shipped_policy(), text, lang)
+    assert result.outcome == "asb"
+    assert result.case_type == case_type
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("my ex used to hit me, and now he keeps ringing me 20 times a day", "en"),
+        ("mi ex me pegaba y ahora sigue viniendo a mi portal y llamandome 30 veces al dia", "es"),
+        ("fostul partener m-a lovit cand eram impreuna si acum tot vine la usa si ma suna de zeci de ori pe zi", "ro"),
+    ],
+)
+def test_abuse_told_as_the_past_while_the_harassment_goes_on_is_a_high_risk_report_not_a_999_call(text, lang):
+    result = triage(shipped_policy(), text, lang)
+    assert result.outcome == "asb"
+    assert result.case_type == "domestic_abuse"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he used to hit me, now he's hitting me again and again",
+        "he hit me last week and now he's outside my door",
+        "last night he hit me and he keeps texting that he's coming back tonight to kill me",
+    ],
+)
+def test_danger_happening_now_stays_an_emergency_whatever_happened_before(text):
+    assert triage(shipped_policy(), text).outcome == "emergency"
