@@ -85,7 +85,7 @@ class BenchStack:
                 "--bind",
                 f"127.0.0.1:{web_port}",
                 "--no-control-socket",
-                "webapp:create_app()",
+                "webapp.wsgi:app",
             ],
             env,
         )
