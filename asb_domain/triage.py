@@ -139,10 +139,22 @@ def _blank_out(text: str, phrases: list[str]) -> str:
     return text
 
 
+def _now_starts(rules: dict, said: str, lang: str) -> list[int]:
+    """Where words saying "now" start, leaving out any inside words that tell of the past: Romanian "acum"
+    is "now", but "acum o lună" is "a month ago". Only the resident's own language's past words: English
+    "ago" would blank the start of Portuguese "agora" (now)."""
+    context = rules.get("emergency_context") or {}
+    unpast = _blank_out(said, list(context.get("past", {}).get(lang, ())))
+    return sorted(m.start() for p in _phrases(context.get("now", {}), lang) for m in _pattern(p).finditer(unpast))
+
+
+def _says_now(rules: dict, said: str, lang: str) -> bool:
+    return bool(_now_starts(rules, said, lang))
+
+
 def _told_afterwards(rules: dict, said: str, lang: str) -> bool:
     """Danger words told as past events ("set fire to the bins last night") with nothing saying it is happening now."""
-    context = rules.get("emergency_context") or {}
-    return _said_before(rules, said, lang) and not _matches(said, _phrases(context.get("now", {}), lang))
+    return _said_before(rules, said, lang) and not _says_now(rules, said, lang)
 
 
 def _abuse_in_the_past(rules: dict, said: str, lang: str, signs: list[str]) -> bool:
@@ -152,15 +164,14 @@ def _abuse_in_the_past(rules: dict, said: str, lang: str, signs: list[str]) -> b
     so "he used to hit me, now he's hitting me again" stays an emergency."""
     if "repeated" not in signs:
         return False
-    context = rules.get("emergency_context") or {}
-    now = [m.start() for p in _phrases(context.get("now", {}), lang) for m in _pattern(p).finditer(said)]
+    now = _now_starts(rules, said, lang)
     cuts = sorted({0, len(said), *now, *(m.end() for m in re.finditer(r"[,.;:!?]", said))})
     danger = [m.start() for p in _phrases(rules["emergency"], lang) for m in _pattern(p).finditer(said)]
     for start in danger:
         begin = max(c for c in cuts if c <= start)
         end = min(c for c in cuts if c > start) if any(c > start for c in cuts) else len(said)
         part = said[begin:end]
-        if not _said_before(rules, part, lang) or _matches(part, _phrases(context.get("now", {}), lang)):
+        if not _said_before(rules, part, lang) or _says_now(rules, part, lang):
             return False
     return bool(danger)
 
@@ -207,7 +218,7 @@ def triage(
         # The model alone (no danger words) calls danger only when nothing in the words tells of the past:
         # "he used to hit me, and now he keeps ringing" is harassment after abuse, not a 999 call.
         # So is something that keeps happening, unless the words say it is happening now.
-        ongoing = "repeated" in signs and not _matches(said, _phrases(rules["emergency_context"]["now"], lang))
+        ongoing = "repeated" in signs and not _says_now(rules, said, lang)
         emergency = emergency or (understood.emergency and not _said_before(rules, said, lang) and not ongoing)
         signs += [s for s in understood.signs if s not in signs]
         if understood.matter and understood.matter not in matters:

@@ -45,6 +45,44 @@ def test_danger_written_in_urdu_or_roman_urdu_is_an_emergency(text):
     assert triage(shipped_policy(), text, "ur").outcome == "emergency"
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("on mnie teraz dusi, szybko", "pl"),
+        ("ktoś szarpie za klamkę moich drzwi", "pl"),
+        ("dym wypelnia cale mieszkanie", "pl"),
+        ("chłopak ma drgawki na chodniku", "pl"),
+        ("ma cos blyszczacego w rece i idzie do mnie", "pl"),
+        ("grozi ze zrobi krzywde dziecku", "pl"),
+        ("zamknął mnie w łazience i zabrał telefon", "pl"),
+        ("شوہر نے مجھے کمرے میں بند کر دیا ہے", "ur"),
+        ("کوئی دروازے کا ہینڈل گھما رہا ہے", "ur"),
+        ("وہ اسے بالوں سے پکڑ کر گھسیٹ رہا ہے", "ur"),
+        ("mera shohar abhi mujhe pit raha hai", "ur"),
+        ("uske paas danda hai aur seedhiyon pe khara hai", "ur"),
+    ],
+)
+def test_more_ways_of_telling_danger_in_polish_and_urdu_are_emergencies(text, lang):
+    assert triage(shipped_policy(), text, lang).outcome == "emergency"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("administracja nie reaguje na moje skargi", "pl"),
+        ("sąsiad pije z butelką piwa na ławce", "pl"),
+        ("mam problem z rurą w łazience", "pl"),
+        ("czekam na pomoc od spółdzielni", "pl"),
+        ("رات کو کوئی کھڑکی توڑ کر اندر آیا اور سامان لے گیا", "ur"),
+        ("سگریٹ کا دھواں اندر آتا ہے", "ur"),
+        ("وہ میرا پیچھا چھوڑ نہیں رہا، ہر روز فون کرتا ہے", "ur"),
+        ("پڑوسی ہتھوڑے سے دیوار میں کیل لگا رہا ہے دوپہر کو", "ur"),
+    ],
+)
+def test_near_misses_of_the_new_polish_and_urdu_danger_wording_are_not_emergencies(text, lang):
+    assert triage(shipped_policy(), text, lang).outcome != "emergency"
+
+
 # --- Matters the policy does not treat as ASB --------------------------------
 
 

@@ -134,6 +134,113 @@ def test_everyday_nuisance_words_are_not_taken_for_danger(policy, text, lang):
     assert triage(policy, text, lang).outcome != "emergency"
 
 
+# --- Danger in wording the first lists did not cover ---------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "vecinul o pocneste pe nevasta-sa pe hol si ea tipa de durere",
+        "doi tipi se bat rau in fata blocului, unul are o bata",
+        "cineva trage de clanta si forteaza broasca, sunt singura",
+        "simt miros puternic de gaz pe toată scara",
+        "fumul umple holul și nu mai văd ușa",
+        "m-a încuiat în dormitor și mi-a luat telefonul",
+        "stau ascunsa sub pat, el e in sufragerie",
+        "baiatul zace pe jos la intrare si are convulsii",
+        "vecina sta pe marginea balconului, zice ca vrea sa moara",
+        "a înghițit pastile și nu-și revine",
+        "un necunoscut in apartament, aud pasi in casa",
+        "a venit cu o țeavă și zice că îmi sparge capul",
+        "copilul atarna de balcon la etajul 4",
+        "au dat foc la tomberon și se văd flăcări până la etajul 2",
+        "tipa dupa ajutor vecina de la 5",
+        "urgenta! arde bucataria vecinilor",
+    ],
+)
+def test_more_ways_of_telling_danger_in_romanian_are_emergencies(policy, text):
+    assert triage(policy, text, "ro").outcome == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "جوزي ماسكني من رقبتي ومش قادرة اتنفس",
+        "في واحد شاهر سكينة على الدرج وبيجري ورا الناس",
+        "شاب معاه بلطة قدام باب العمارة",
+        "جاري قال هيدبحني لو طلعت من الشقة",
+        "واقف عند الباب وبيقول هحرقك انت وعيالك",
+        "الشقة كلها دخان ومش لاقيين الباب",
+        "شبت النار في مطبخ الجيران",
+        "بشم ريحة غاز قوية على الدرج",
+        "حدا عم يجرب يفتح باب البيت وانا لحالي",
+        "في حرامي بيدخل من شباك المطبخ",
+        "جوزي حابسني في الاوضة من الصبح",
+        "اختي بلعت حبوب كتير ومش بتفيق",
+        "وقع على راسه والدم نازل منه",
+        "الولد متعلق بالشباك في الدور الخامس",
+        "الشباب عم يتضاربوا بالعصي قدام البناية",
+        "7ada bel bet w ana mst5bya",
+    ],
+)
+def test_more_ways_of_telling_danger_in_arabic_are_emergencies(policy, text):
+    assert triage(policy, text, "ar").outcome == "emergency"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("me esta apretando el cuello, no puedo mas", "es"),
+        ("alguien esta moviendo el pomo de mi puerta", "es"),
+        ("el humo esta llenando todo el piso", "es"),
+        ("tiene algo q brilla en la mano y viene hacia mi", "es"),
+        ("me ha encerrado en la habitacion y me quito el movil", "es"),
+        ("dice q le hara daño al bebe si llamo a nadie", "es"),
+        ("ele ta me apertando o pescoço", "pt"),
+        ("alguém ta a mexer na maçaneta da porta", "pt"),
+        ("o fumo ta enchendo a casa toda", "pt"),
+        ("ele tem uma coisa a brilhar na mão", "pt"),
+        ("me trancou no quarto e levou o telemóvel", "pt"),
+        ("a vizinha ta gritando por socorro", "pt"),
+    ],
+)
+def test_more_ways_of_telling_danger_in_spanish_and_portuguese_are_emergencies(policy, text, lang):
+    assert triage(policy, text, lang).outcome == "emergency"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("anul trecut fostul m-a amenintat cu cutitul, acum ma suna mereu", "ro"),
+        ("e bătaie de cap cu vecinii ăștia, parchează aiurea", "ro"),
+        ("vecinul bate cu ciocanul in perete la 10 dimineata", "ro"),
+        ("lumina arde pe scara toata noaptea", "ro"),
+        ("vecinul fumează pe balcon și fumul intră la mine", "ro"),
+        ("vecinul are o butelie pe balcon pentru grătar", "ro"),
+        ("nu e o urgență, dar vecinii fac gălăgie", "ro"),
+        ("fostul meu a intrat pe geam luna trecută și mi-a furat laptopul", "ro"),
+        ("الشهر اللي فات هددني بالسكينة ودلوقتي بيبعتلي رسايل", "ar"),
+        ("دخان السجاير بيدخل من الشباك كل ليلة", "ar"),
+        ("راسي هينفجر من الدوشة", "ar"),
+        ("ابعتوا حد يصلح الاسانسير", "ar"),
+        ("اتصلت بالشرطة اكتر من مرة ومحدش جه", "ar"),
+        ("عربية الجار لونها ازرق وراكنها في مكاني", "ar"),
+        ("الجار بيخرم في الحيطة بالشاكوش الساعة عشرة الصبح", "ar"),
+        ("القطة بتنط من البلكونة على شباكي", "ar"),
+        ("la basura esta tirada en el suelo del portal", "es"),
+        ("tuve una pelea con el vecino por el ruido", "es"),
+        ("no es una emergencia pero los vecinos gritan mucho", "es"),
+        ("me llamas en cuanto puedas por lo del vecino", "es"),
+        ("o vizinho está a bater à porta às 8 da manhã", "pt"),
+        ("ele não larga do meu pé desde o mês passado", "pt"),
+        ("não consigo sair com o carro porque ele estaciona na frente", "pt"),
+        ("a minha cabeça vai explodir com este barulho", "pt"),
+    ],
+)
+def test_near_misses_of_the_new_danger_wording_are_not_emergencies(policy, text, lang):
+    assert triage(policy, text, lang).outcome != "emergency"
+
+
 # --- Matters the policy does not treat as ASB --------------------------------
 
 
@@ -452,3 +559,19 @@ def test_yes_and_no_in_the_residents_language(policy, text, lang, yes):
 )
 def test_a_correction_in_the_residents_language_changes_the_earlier_answer(policy, text, lang):
     assert find_correction(policy, text, lang, {"q7_targeted": ["you"]}) == ("q7_targeted", ("family",))
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("acum o lună m-a amenințat cu cuțitul, de atunci mă sună în fiecare zi", "ro"),
+        ("acum două zile a spart geamul cu un topor și acum tot mă amenință zilnic", "ro"),
+    ],
+)
+def test_romanian_acum_in_a_month_ago_is_no_now_for_danger_told_as_the_past(policy, text, lang):
+    # "acum" is "now", but "acum o lună" is "a month ago": the threat is told as the past, and harassment goes on.
+    assert triage(policy, text, lang).outcome != "emergency"
+
+
+def test_portuguese_agora_still_says_now_though_english_ago_starts_it(policy):
+    assert triage(policy, "ontem ele me ameaçou com uma faca e agora está aqui na porta", "pt").outcome == "emergency"
