@@ -27,7 +27,7 @@ VENV = REPO / ".venv" / "bin"
 class BenchStack:
     tmp: Path
     web_workers: int = 4
-    sms_threads: int = 4
+    sms_threads: int = 12
     web_url: str = ""
     rasa_url: str = ""
     twilio_token: str = field(default_factory=lambda: secrets.token_hex(16))
