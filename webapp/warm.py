@@ -1,7 +1,7 @@
 """Work a process would otherwise do for its first resident, done when it starts instead.
 
 Measured cold, in one process: the policy's phrase patterns compile on the first triage in each language
-(13 ms for English, 80 ms for Arabic, about 260 ms for all seven); the bank-holiday calendar imports every
+(about 230 ms for all seven); the bank-holiday calendar imports every
 country the `holidays` package knows (145 ms) on the first acknowledge-by date; each template compiles on
 its first page. Under gunicorn every worker paid these once, so the first resident to reach each of them
 waited, and the web report's p95 per page showed it. Nothing here touches the store, so it is safe before
