@@ -60,10 +60,20 @@ pytestmark = [
 ]
 
 
+def _ephemeral_low() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
 def _free_block(size: int) -> int:
-    """A first port with `size` free ports after it."""
+    """A first port with `size` free ports after it, below the range the kernel hands out to outgoing
+    connections: a port picked from inside it was free when looked at, then taken by one of the service's own
+    connections to PostgreSQL before a Rasa server could bind it (CI, "address already in use")."""
+    low = 20000
     for _ in range(200):
-        base = secrets.randbelow(20000) + 30000
+        base = low + secrets.randbelow(max(1, _ephemeral_low() - low - size))
         if all(not _answers(("127.0.0.1", base + i)) for i in range(size)):
             return base
     raise RuntimeError("no free ports")
