@@ -72,8 +72,9 @@ def _free_block(size: int) -> int:
     connections: a port picked from inside it was free when looked at, then taken by one of the service's own
     connections to PostgreSQL before a Rasa server could bind it (CI, "address already in use")."""
     low = 20000
+    span = max(1, _ephemeral_low() - low - size)
     for _ in range(200):
-        base = low + secrets.randbelow(max(1, _ephemeral_low() - low - size))
+        base = low + secrets.randbelow(span)
         if all(not _answers(("127.0.0.1", base + i)) for i in range(size)):
             return base
     raise RuntimeError("no free ports")

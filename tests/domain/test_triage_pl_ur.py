@@ -23,6 +23,13 @@ from tests.domain.factories import shipped_policy
         "Mąż mnie bije, ratunku",
         "ratunku sasiad wywaza mi drzwi",
         "dzgnal kolege nozem pod blokiem",
+        "on mnie teraz dusi, szybko",
+        "ktoś szarpie za klamkę moich drzwi",
+        "dym wypelnia cale mieszkanie",
+        "chłopak ma drgawki na chodniku",
+        "ma cos blyszczacego w rece i idzie do mnie",
+        "grozi ze zrobi krzywde dziecku",
+        "zamknął mnie w łazience i zabrał telefon",
     ],
 )
 def test_danger_written_in_polish_is_an_emergency(text):
@@ -39,31 +46,15 @@ def test_danger_written_in_polish_is_an_emergency(text):
         "میرا شوہر مجھے مار رہا ہے، جلدی مدد کریں",
         "bhai jaldi madad karo woh chaku le kar mere darwaze par khara hai",
         "padosi keh raha hai ke maar dunga",
+        "شوہر نے مجھے کمرے میں بند کر دیا ہے",
+        "کوئی دروازے کا ہینڈل گھما رہا ہے",
+        "وہ اسے بالوں سے پکڑ کر گھسیٹ رہا ہے",
+        "mera shohar abhi mujhe pit raha hai",
+        "uske paas danda hai aur seedhiyon pe khara hai",
     ],
 )
 def test_danger_written_in_urdu_or_roman_urdu_is_an_emergency(text):
     assert triage(shipped_policy(), text, "ur").outcome == "emergency"
-
-
-@pytest.mark.parametrize(
-    ("text", "lang"),
-    [
-        ("on mnie teraz dusi, szybko", "pl"),
-        ("ktoś szarpie za klamkę moich drzwi", "pl"),
-        ("dym wypelnia cale mieszkanie", "pl"),
-        ("chłopak ma drgawki na chodniku", "pl"),
-        ("ma cos blyszczacego w rece i idzie do mnie", "pl"),
-        ("grozi ze zrobi krzywde dziecku", "pl"),
-        ("zamknął mnie w łazience i zabrał telefon", "pl"),
-        ("شوہر نے مجھے کمرے میں بند کر دیا ہے", "ur"),
-        ("کوئی دروازے کا ہینڈل گھما رہا ہے", "ur"),
-        ("وہ اسے بالوں سے پکڑ کر گھسیٹ رہا ہے", "ur"),
-        ("mera shohar abhi mujhe pit raha hai", "ur"),
-        ("uske paas danda hai aur seedhiyon pe khara hai", "ur"),
-    ],
-)
-def test_more_ways_of_telling_danger_in_polish_and_urdu_are_emergencies(text, lang):
-    assert triage(shipped_policy(), text, lang).outcome == "emergency"
 
 
 @pytest.mark.parametrize(

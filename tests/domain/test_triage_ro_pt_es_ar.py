@@ -33,6 +33,22 @@ def policy():
         "vecina zace pe hol plina de sange si nu respira",
         "a scos un pistol si a tras in noi",
         "ajutor! ma ascund in baie, fostul meu e in casa",
+        "vecinul o pocneste pe nevasta-sa pe hol si ea tipa de durere",
+        "doi tipi se bat rau in fata blocului, unul are o bata",
+        "cineva trage de clanta si forteaza broasca, sunt singura",
+        "simt miros puternic de gaz pe toată scara",
+        "fumul umple holul și nu mai văd ușa",
+        "m-a încuiat în dormitor și mi-a luat telefonul",
+        "stau ascunsa sub pat, el e in sufragerie",
+        "baiatul zace pe jos la intrare si are convulsii",
+        "vecina sta pe marginea balconului, zice ca vrea sa moara",
+        "a înghițit pastile și nu-și revine",
+        "un necunoscut in apartament, aud pasi in casa",
+        "a venit cu o țeavă și zice că îmi sparge capul",
+        "copilul atarna de balcon la etajul 4",
+        "au dat foc la tomberon și se văd flăcări până la etajul 2",
+        "tipa dupa ajutor vecina de la 5",
+        "urgenta! arde bucataria vecinilor",
     ],
 )
 def test_danger_written_in_romanian_is_an_emergency(policy, text):
@@ -50,6 +66,12 @@ def test_danger_written_in_romanian_is_an_emergency(policy, text):
         "ele tem uma arma e ameaçou de morte a minha familia",
         "socorro me tranquei no banheiro ele ta quebrando a porta",
         "o vizinho está a bater-me, chamem a polícia",
+        "ele ta me apertando o pescoço",
+        "alguém ta a mexer na maçaneta da porta",
+        "o fumo ta enchendo a casa toda",
+        "ele tem uma coisa a brilhar na mão",
+        "me trancou no quarto e levou o telemóvel",
+        "a vizinha ta gritando por socorro",
     ],
 )
 def test_danger_written_in_portuguese_is_an_emergency(policy, text):
@@ -67,6 +89,12 @@ def test_danger_written_in_portuguese_is_an_emergency(policy, text):
         "el de al lado saco una pistola y esta disparando",
         "ayudenme porfa, me encerré en el baño y mi ex esta rompiendo la puerta",
         "xq no vienen?? un tipo con navaja en mi puerta",
+        "me esta apretando el cuello, no puedo mas",
+        "alguien esta moviendo el pomo de mi puerta",
+        "el humo esta llenando todo el piso",
+        "tiene algo q brilla en la mano y viene hacia mi",
+        "me ha encerrado en la habitacion y me quito el movil",
+        "dice q le hara daño al bebe si llamo a nadie",
     ],
 )
 def test_danger_written_in_spanish_is_an_emergency(policy, text):
@@ -85,6 +113,22 @@ def test_danger_written_in_spanish_is_an_emergency(policy, text):
         "ولد الجيران يطلق النار",
         "أرجوكم النجدة، شخص مسلّح في المبنى",
         "el gar ma3ah sekeena w bey2oly hay2telni",
+        "جوزي ماسكني من رقبتي ومش قادرة اتنفس",
+        "في واحد شاهر سكينة على الدرج وبيجري ورا الناس",
+        "شاب معاه بلطة قدام باب العمارة",
+        "جاري قال هيدبحني لو طلعت من الشقة",
+        "واقف عند الباب وبيقول هحرقك انت وعيالك",
+        "الشقة كلها دخان ومش لاقيين الباب",
+        "شبت النار في مطبخ الجيران",
+        "بشم ريحة غاز قوية على الدرج",
+        "حدا عم يجرب يفتح باب البيت وانا لحالي",
+        "في حرامي بيدخل من شباك المطبخ",
+        "جوزي حابسني في الاوضة من الصبح",
+        "اختي بلعت حبوب كتير ومش بتفيق",
+        "وقع على راسه والدم نازل منه",
+        "الولد متعلق بالشباك في الدور الخامس",
+        "الشباب عم يتضاربوا بالعصي قدام البناية",
+        "7ada bel bet w ana mst5bya",
     ],
 )
 def test_danger_written_in_arabic_or_arabizi_is_an_emergency(policy, text):
@@ -128,89 +172,6 @@ def test_an_english_past_word_inside_another_word_does_not_hide_the_danger(polic
         ("arrastran muebles toda la noche", "es"),
         ("فيه دخان سجاير من الجيران", "ar"),
         ("الموسيقى عالية وبيحرق دمي", "ar"),
-    ],
-)
-def test_everyday_nuisance_words_are_not_taken_for_danger(policy, text, lang):
-    assert triage(policy, text, lang).outcome != "emergency"
-
-
-# --- Danger in wording the first lists did not cover ---------------------------
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "vecinul o pocneste pe nevasta-sa pe hol si ea tipa de durere",
-        "doi tipi se bat rau in fata blocului, unul are o bata",
-        "cineva trage de clanta si forteaza broasca, sunt singura",
-        "simt miros puternic de gaz pe toată scara",
-        "fumul umple holul și nu mai văd ușa",
-        "m-a încuiat în dormitor și mi-a luat telefonul",
-        "stau ascunsa sub pat, el e in sufragerie",
-        "baiatul zace pe jos la intrare si are convulsii",
-        "vecina sta pe marginea balconului, zice ca vrea sa moara",
-        "a înghițit pastile și nu-și revine",
-        "un necunoscut in apartament, aud pasi in casa",
-        "a venit cu o țeavă și zice că îmi sparge capul",
-        "copilul atarna de balcon la etajul 4",
-        "au dat foc la tomberon și se văd flăcări până la etajul 2",
-        "tipa dupa ajutor vecina de la 5",
-        "urgenta! arde bucataria vecinilor",
-    ],
-)
-def test_more_ways_of_telling_danger_in_romanian_are_emergencies(policy, text):
-    assert triage(policy, text, "ro").outcome == "emergency"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "جوزي ماسكني من رقبتي ومش قادرة اتنفس",
-        "في واحد شاهر سكينة على الدرج وبيجري ورا الناس",
-        "شاب معاه بلطة قدام باب العمارة",
-        "جاري قال هيدبحني لو طلعت من الشقة",
-        "واقف عند الباب وبيقول هحرقك انت وعيالك",
-        "الشقة كلها دخان ومش لاقيين الباب",
-        "شبت النار في مطبخ الجيران",
-        "بشم ريحة غاز قوية على الدرج",
-        "حدا عم يجرب يفتح باب البيت وانا لحالي",
-        "في حرامي بيدخل من شباك المطبخ",
-        "جوزي حابسني في الاوضة من الصبح",
-        "اختي بلعت حبوب كتير ومش بتفيق",
-        "وقع على راسه والدم نازل منه",
-        "الولد متعلق بالشباك في الدور الخامس",
-        "الشباب عم يتضاربوا بالعصي قدام البناية",
-        "7ada bel bet w ana mst5bya",
-    ],
-)
-def test_more_ways_of_telling_danger_in_arabic_are_emergencies(policy, text):
-    assert triage(policy, text, "ar").outcome == "emergency"
-
-
-@pytest.mark.parametrize(
-    ("text", "lang"),
-    [
-        ("me esta apretando el cuello, no puedo mas", "es"),
-        ("alguien esta moviendo el pomo de mi puerta", "es"),
-        ("el humo esta llenando todo el piso", "es"),
-        ("tiene algo q brilla en la mano y viene hacia mi", "es"),
-        ("me ha encerrado en la habitacion y me quito el movil", "es"),
-        ("dice q le hara daño al bebe si llamo a nadie", "es"),
-        ("ele ta me apertando o pescoço", "pt"),
-        ("alguém ta a mexer na maçaneta da porta", "pt"),
-        ("o fumo ta enchendo a casa toda", "pt"),
-        ("ele tem uma coisa a brilhar na mão", "pt"),
-        ("me trancou no quarto e levou o telemóvel", "pt"),
-        ("a vizinha ta gritando por socorro", "pt"),
-    ],
-)
-def test_more_ways_of_telling_danger_in_spanish_and_portuguese_are_emergencies(policy, text, lang):
-    assert triage(policy, text, lang).outcome == "emergency"
-
-
-@pytest.mark.parametrize(
-    ("text", "lang"),
-    [
         ("anul trecut fostul m-a amenintat cu cutitul, acum ma suna mereu", "ro"),
         ("e bătaie de cap cu vecinii ăștia, parchează aiurea", "ro"),
         ("vecinul bate cu ciocanul in perete la 10 dimineata", "ro"),
@@ -237,7 +198,7 @@ def test_more_ways_of_telling_danger_in_spanish_and_portuguese_are_emergencies(p
         ("a minha cabeça vai explodir com este barulho", "pt"),
     ],
 )
-def test_near_misses_of_the_new_danger_wording_are_not_emergencies(policy, text, lang):
+def test_everyday_nuisance_words_are_not_taken_for_danger(policy, text, lang):
     assert triage(policy, text, lang).outcome != "emergency"
 
 
