@@ -7,11 +7,13 @@ from sqlalchemy.exc import IntegrityError
 
 from asb_domain import answers
 from asb_domain.diary import GENESIS, entry_hash, verify
-from asb_domain.triage import EMERGENCY, triage
+from asb_domain.triage import EMERGENCY, normalise, triage
 from webapp.extensions import db
 from webapp.models import CaseEvent, DiaryEntry, DiaryEvidence, Report, utcnow
 
 WORSENING = "diary_worsening"
+# Every answer of an entry in the resident's words: "it is getting worse" may come under any of them.
+WORSENING_FIELDS = ("what_happened", "effect", "who_involved", "occurred_at", "police_reference")
 
 
 def _fields(entry: DiaryEntry, evidence: list[DiaryEvidence]) -> dict:
@@ -49,7 +51,7 @@ def add_entry(policy, report: Report, channel: str, evidence: list[DiaryEvidence
         entry.evidence = evidence
         entry.entry_hash = entry_hash(entry.prev_hash, _fields(entry, evidence))
         db.session.add(entry)
-        if worsening(policy, words.get("what_happened") or "", lang):
+        if any(worsening(policy, words.get(field) or "", lang) for field in WORSENING_FIELDS):
             if WORSENING not in (report.flags or []):
                 report.flags = [*(report.flags or []), WORSENING]
             report.events.append(CaseEvent(actor="resident", kind="diary_worsening", detail=f"diary entry {entry.seq}"))
@@ -62,12 +64,17 @@ def add_entry(policy, report: Report, channel: str, evidence: list[DiaryEvidence
 
 
 def worsening(policy, text: str, lang: str = "en") -> bool:
-    """Does the entry say things are getting worse? The same words as RAM question 3's "yes"."""
+    """Does this answer say things are getting worse? The same words as RAM question 3's "yes".
+
+    Only those words: an answer is no reply to question 3, so a number ("1 night without sleep") or a leading
+    yes ("yes, the man at number 4") says nothing about it.
+    """
     try:
         question = policy.question("q3_worsening")
     except KeyError:
         return False
-    return answers.understand(policy, question, text, lang).options == ("yes",)
+    said = normalise(text)
+    return bool(said) and answers._option_matches(policy, question, said, lang) == ("yes",)
 
 
 def is_danger(policy, text: str, lang: str = "en") -> bool:
