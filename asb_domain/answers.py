@@ -30,6 +30,9 @@ class Reply:
     options: tuple[str, ...] = ()  # the options it chose, if it answered
     command: str | None = None  # skip, dont_know, help, stop, restart
     details: str | None = None  # the resident's own words, kept when they said more than a choice
+    # False: the words point to these options, but not clearly (a long reply, or options that pull two ways).
+    # The conversation says what it understood and asks; it never stores such a reply as it is.
+    sure: bool = True
 
     @property
     def answered(self) -> bool:
@@ -111,6 +114,7 @@ def understand(
     """What `text` answers to `question`: its options, a command, or nothing clear.
 
     `labels` are the options' labels as the resident saw them (in their language).
+    A number or a label is sure; words are sure only when they are few and point one way.
     """
     said = normalise(text)
     if not said:
@@ -131,10 +135,11 @@ def understand(
         if normalise(option.label) == said:
             return Reply((option.id,))
 
-    found = _option_matches(policy, question, said, lang)
+    phrases = policy.raw["triage"].get("answers", {}).get(question.id, {})
+    found, sure = choose(phrase_hits(phrases, said, lang), options, question.multiple, said)
     details = text.strip() if len(_words(said)) > 2 else None
     if found:
-        return Reply(found, details=details)
+        return Reply(found, details=details, sure=sure)
 
     cmd = command(policy, said, lang)
     if cmd is not None:
@@ -143,50 +148,105 @@ def understand(
     if set(options) == {"yes", "no"}:
         yes = is_yes(policy, said, lang)
         if yes is not None:
-            return Reply(("yes" if yes else "no",), details=details)
+            return Reply(("yes" if yes else "no",), details=details, sure=len(_words(said)) <= SURE_MAX_WORDS)
     return Reply()
 
 
-# Words right before an option that negate it: "not just me", "nu doar eu", "não só eu", "no solo a mí",
-# "مش بس انا", "ما بيضايقني".
+# A reply in words is taken as it is only when it is this short; a longer one is read back to the resident.
+SURE_MAX_WORDS = 6
+
+# Words right before an option that negate it: "not just me", "no calls", "nu doar eu", "não só eu",
+# "no solo a mí", "مش بس انا", "ما بيضايقني", "don't ring". A negation is scoped to the option it stands
+# on: "text me, no calls please" is a text and not a call, never "no contact".
 _NEGATORS = (
-    ["not", "not just", "not only", "isn't", "isnt", "never", "nie", "nie tylko", "نہیں", "nahi", "nahin"]
-    + ["nu", "nu doar", "nu numai", "não", "nao", "não só", "nao so", "não apenas", "nao apenas"]
-    + ["no", "no solo", "no sólo", "no solamente", "mesh", "mish", "msh"]
-    + ["لا", "ما", "مش", "مو", "ليس", "مش بس", "مو بس", "مش فقط", "ليس فقط"]
+    ["not", "not just", "not only", "isn't", "isnt", "never", "no", "don't", "dont", "do not", "please don't"]
+    + ["please dont", "rather not", "nie", "nie tylko", "bez", "nigdy", "نہیں", "نہ", "مت", "nahi", "nahin", "mat"]
+    + ["nu", "nu doar", "nu numai", "fără", "fara", "niciodată", "niciodata", "não", "nao", "não só", "nao so"]
+    + ["não apenas", "nao apenas", "nunca", "sem", "no solo", "no sólo", "no solamente", "sin", "ni"]
+    + ["mesh", "mish", "msh", "لا", "ما", "مش", "مو", "ليس", "بدون", "بلاش", "مش بس", "مو بس", "مش فقط", "ليس فقط"]
 )
-_NEGATED = re.compile(r"(?<!\w)(" + _either(_NEGATORS) + r")\s*$")
+# A little word may stand between a negation and what it negates: "no me llamen", "nu mă sunați",
+# "não me liguem", "don't ever call".
+_CLITICS = ["me", "mă", "ma", "mi", "ne", "nos", "te", "le", "les", "lo", "la", "us", "ever", "mnie", "do mnie"]
+_NEGATED = re.compile(r"(?<!\w)(" + _either(_NEGATORS) + r")\s+(?:(?:" + _either(_CLITICS) + r")\s+)?$")
+_NEGATED_NEXT_TO = re.compile(r"(?<!\w)(" + _either(_NEGATORS) + r")\s*$")
+# Urdu puts the negation after the verb: "کال نہ کریں", "call mat karo", "فون مت کرنا".
+_NEGATED_AFTER = re.compile(r"^\s+(?:\w+\s+)?(?:نہ|نہیں|مت|mat|na|nah|nahi|nahin)(?!\w)")
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    negated: bool
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+def phrase_hits(phrases: Mapping[str, Mapping], said: str, lang: str) -> dict[str, list[Hit]]:
+    """Where each option's phrases (option id -> {lang: [phrases]}) occur in the normalised reply `said`."""
+    hits: dict[str, list[Hit]] = {}
+    for option_id, by_lang in phrases.items():
+        for phrase in _phrases(by_lang or {}, lang):
+            p = normalise(phrase)
+            if not p:
+                continue
+            # Short words ("me", "us", "no") must be whole words; longer phrases may be stems.
+            pattern = re.compile(r"(?<!\w)" + re.escape(p) + r"(?!\w)") if len(p) <= 3 else _pattern(phrase)
+            for match in pattern.finditer(said):
+                before, after = said[: match.start()], said[match.end() :]
+                # Scoped: a negation right before (or, in Urdu, right after) this phrase, not anywhere.
+                negated = bool(
+                    (_NEGATED.search(before) if len(p) > 3 else _NEGATED_NEXT_TO.search(before))
+                    or (lang == "ur" and _NEGATED_AFTER.match(re.sub(r"^\w*", "", after)))
+                )
+                hits.setdefault(option_id, []).append(Hit(match.start(), match.end(), negated))
+    return hits
+
+
+def _inside(hit: Hit, others: Sequence[Hit]) -> bool:
+    return any(o.start <= hit.start and hit.end <= o.end and o.length > hit.length for o in others)
+
+
+def choose(hits: Mapping[str, list[Hit]], options: Sequence[str], multiple: bool, said: str) -> tuple[tuple, bool]:
+    """The options a reply names, and whether it names them clearly.
+
+    An option counts where a phrase names it and no negation stands on it; a phrase inside a longer phrase
+    of another option does not count ("most nights" is not "nights"). Clear means: a short reply, and for a
+    question with one answer, one option only.
+    """
+    positive = {o: [h for h in hs if not h.negated] for o, hs in hits.items() if o in options}
+    positive = {o: hs for o, hs in positive.items() if hs}
+    every = [h for hs in positive.values() for h in hs]
+    counted = {o: hs for o, hs in positive.items() if any(not _inside(h, every) for h in hs)}
+    if not counted:
+        return (), False
+    short = len(_words(said)) <= SURE_MAX_WORDS
+    if multiple:
+        return tuple(o for o in options if o in counted), short
+    # One answer: the option named by the longest phrase ("most nights" over "night"), sure only when alone.
+    longest = {o: max(h.length for h in hs) for o, hs in counted.items()}
+    best = max(longest.values())
+    top = [o for o in options if longest.get(o) == best]
+    return (top[0],), short and len(counted) == 1
 
 
 def _hits(policy: Policy, question: Question, said: str, lang: str) -> dict[str, tuple[int, bool]]:
     """Each option the reply names: the longest phrase that named it, and whether it was negated ("not just me")."""
     phrases = policy.raw["triage"].get("answers", {}).get(question.id, {})
-    hits: dict[str, tuple[int, bool]] = {}
-    for option in question.options:
-        for phrase in _phrases(phrases.get(option.id, {}), lang):
-            p = normalise(phrase)
-            # Short words ("me", "us", "no") must be whole words; longer phrases may be stems.
-            pattern = re.compile(r"(?<!\w)" + re.escape(p) + r"(?!\w)") if len(p) <= 3 else _pattern(phrase)
-            for match in pattern.finditer(said):
-                negated = bool(_NEGATED.search(said[: match.start()]))
-                length, was_negated = hits.get(option.id, (0, True))
-                if not negated and (was_negated or len(p) > length):
-                    hits[option.id] = (len(p), False)
-                elif negated and option.id not in hits:
-                    hits[option.id] = (len(p), True)
-    return hits
+    found: dict[str, tuple[int, bool]] = {}
+    for option_id, hits in phrase_hits(phrases, said, lang).items():
+        positive = [h.length for h in hits if not h.negated]
+        found[option_id] = (max(positive), False) if positive else (max(h.length for h in hits), True)
+    return found
 
 
 def _option_matches(policy: Policy, question: Question, said: str, lang: str) -> tuple[str, ...]:
-    lengths = {o: n for o, (n, negated) in _hits(policy, question, said, lang).items() if not negated}
-    if not lengths:
-        return ()
-    if question.multiple:
-        return tuple(o.id for o in question.options if o.id in lengths)
-    # One answer: the option named by the longest phrase ("most nights" over "night").
-    best = max(lengths.values())
-    top = [o for o, n in lengths.items() if n == best]
-    return (top[0],) if len(top) == 1 else ()
+    phrases = policy.raw["triage"].get("answers", {}).get(question.id, {})
+    found, _ = choose(phrase_hits(phrases, said, lang), [o.id for o in question.options], question.multiple, said)
+    return found
 
 
 def is_correction(policy: Policy, text: str, lang: str) -> bool:

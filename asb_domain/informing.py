@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from asb_domain.answers import Hit, choose, numbers_in, phrase_hits
 from asb_domain.policy import Policy
 from asb_domain.triage import normalise
 
@@ -114,20 +115,20 @@ def update_due(policy: Policy, frequency: str | None, last_contact: date) -> dat
 
 _NUMBERS = re.compile(r"(?<!\d)(\d{1,2})(?!\d)")
 
-# Words in English for the safe-times and frequency questions; a number or an option's label works in every language.
-_TIME_WORDS = {
-    ANY_TIME: ("any time", "anytime", "whenever", "any", "always"),
-    "mornings": ("morning",),
-    "afternoons": ("afternoon", "lunch"),
-    "evenings": ("evening", "after work", "after 5", "after 6", "after 6pm", "after 5pm", "night"),
-    "weekdays": ("weekday", "week day", "monday to friday", "mon-fri"),
-    "weekends": ("weekend", "saturday", "sunday"),
-}
-_FREQUENCY_WORDS = {
-    "weekly": ("week", "weekly", "7 days"),
-    "fortnightly": ("fortnight", "2 weeks", "two weeks", "14 days"),
-    "monthly": ("month", "monthly"),
-}
+# The ways a resident may be contacted, in the order the bot numbers them; "none" is "do not contact me".
+CONTACT_WAYS = ("text", "call", "voicemail", "email", "none")
+
+
+@dataclass(frozen=True)
+class Understood:
+    """A reply to how, when or how often to contact the resident: what it means, and whether clearly.
+
+    Not sure: the words point to it, but the reply is long or pulls two ways; the conversation reads it
+    back and asks, and never stores it as it is.
+    """
+
+    value: object
+    sure: bool = True
 
 
 def time_choices(policy: Policy) -> list[tuple[str, str]]:
@@ -144,26 +145,78 @@ def _label_words(label: str) -> str:
     return normalise(label.split("(")[0]).strip()
 
 
-def understand_times(policy: Policy, text: str, labels: dict[str, str] | None = None) -> SafeTimes | None:
-    """What a reply to "when is it safe to contact you?" means, or None when it is not clear.
+def _phrases_for(policy: Policy, answer: str) -> dict:
+    return policy.raw["triage"].get("answers", {}).get(answer, {})
 
-    Numbers pick the numbered choices; `labels` (id -> label in the resident's
-    language) and English words work too.
-    """
+
+def _read(
+    policy: Policy, answer: str, ids: list[str], text: str, lang: str, labels: dict[str, str] | None, multiple: bool
+) -> tuple[tuple[str, ...], bool]:
+    """The choices a reply names: a number (only where the reply is numbers), a label, or the policy's words."""
     said = normalise(text)
+    if not said:
+        return (), False
+    numbers = numbers_in(said)
+    if numbers is not None:
+        picked = [ids[n - 1] for n in dict.fromkeys(numbers) if 1 <= n <= len(ids)]
+        if len(picked) != len(set(numbers)) or (not multiple and len(picked) != 1):
+            return (), False
+        return tuple(picked), True
+    for cid, label in (labels or {}).items():
+        if label and _label_words(label) == said and cid in ids:
+            return (cid,), True
+    hits = phrase_hits(_phrases_for(policy, answer), said, lang)
+    # A label said within a longer reply counts as the words for it.
+    for cid, label in (labels or {}).items():
+        words = _label_words(label or "")
+        if words and cid in ids:
+            for match in re.finditer(r"(?<!\w)" + re.escape(words) + r"(?!\w)", said):
+                hits.setdefault(cid, []).append(_hit(match.start(), match.end()))
+    found, sure = choose(hits, ids, multiple, said)
+    if found:
+        return found, sure
+    # Words that say nothing we know, with a number among them ("4 please"): the number, read back to them.
+    digits = [int(n) for n in _NUMBERS.findall(said)]
+    picked = [ids[n - 1] for n in dict.fromkeys(digits) if 1 <= n <= len(ids)]
+    if picked and (multiple or len(picked) == 1):
+        return tuple(picked), False
+    return (), False
+
+
+def _hit(start: int, end: int) -> Hit:
+    return Hit(start, end, False)
+
+
+def read_ways(policy: Policy, text: str, lang: str = "en", labels: dict[str, str] | None = None) -> Understood | None:
+    """What a reply to "how can we contact you safely?" means: the ways, or ["none"] for no contact at all.
+
+    A negation is scoped to the way it stands on: "text me, no calls please" is text, not "no contact".
+    `labels` are the numbered choices as the resident saw them (id -> label in their language).
+    """
+    found, sure = _read(policy, "contact_ways", list(CONTACT_WAYS), text, lang, labels, multiple=True)
+    if not found:
+        return None
+    if "none" in found and len(found) > 1:
+        # "Do not contact me" beside a way: by numbers, no contact wins (as it always has); in words, ask.
+        if sure and numbers_only(text):
+            return Understood(["none"], True)
+        return Understood([w for w in found if w != "none"], False)
+    return Understood(list(found), sure)
+
+
+def numbers_only(text: str) -> bool:
+    return numbers_in(text) is not None
+
+
+def read_times(policy: Policy, text: str, lang: str = "en", labels: dict[str, str] | None = None) -> Understood | None:
+    """What a reply to "when is it safe to contact you?" means (a SafeTimes), or None when it says nothing of times.
+
+    Numbers pick the numbered choices only where the reply is numbers: in "weekday evenings after 6" the 6 is
+    a time of day, not choice 6. `labels` (id -> label in the resident's language) and the policy's words
+    (`triage.answers.safe_times`) work in every language.
+    """
     choices = [cid for cid, _ in time_choices(policy)]
-    picked: set[str] = set()
-    for match in _NUMBERS.findall(said):
-        n = int(match)
-        if 1 <= n <= len(choices):
-            picked.add(choices[n - 1])
-    if not picked:
-        for cid, label in (labels or {}).items():
-            if label and _label_words(label) and _label_words(label) in said:
-                picked.add(cid)
-        for cid, words in _TIME_WORDS.items():
-            if any(re.search(r"(?<!\w)" + re.escape(w), said) for w in words):
-                picked.add(cid)
+    picked, sure = _read(policy, "safe_times", choices, text, lang, labels, multiple=True)
     if not picked:
         return None
     period_ids = [p["id"] for p in _section(policy)["periods"]]
@@ -173,25 +226,32 @@ def understand_times(policy: Policy, text: str, labels: dict[str, str] | None = 
         days = "weekdays"
     elif "weekends" in picked and "weekdays" not in picked:
         days = "weekends"
-    return SafeTimes(periods, days)
+    if ANY_TIME in picked and (periods or days != "any_day"):
+        sure = False  # "any time" and a time of day: which?
+    return Understood(SafeTimes(periods, days), sure)
 
 
-def understand_frequency(policy: Policy, text: str, labels: dict[str, str] | None = None) -> str | None:
-    said = normalise(text)
+def understand_times(
+    policy: Policy, text: str, labels: dict[str, str] | None = None, lang: str = "en"
+) -> SafeTimes | None:
+    understood = read_times(policy, text, lang, labels)
+    return understood.value if understood else None
+
+
+def read_frequency(
+    policy: Policy, text: str, lang: str = "en", labels: dict[str, str] | None = None
+) -> Understood | None:
+    """What a reply to "how often would you like an update?" means: a frequency id, or None."""
     ids = [f["id"] for f in frequencies(policy)]
-    numbers = [int(n) for n in _NUMBERS.findall(said) if 1 <= int(n) <= len(ids)]
-    if len(numbers) == 1 and said.strip().isdigit():
-        return ids[numbers[0] - 1]
-    for fid, label in (labels or {}).items():
-        if label and normalise(label) in said:
-            return fid
-    # Longest words first: "every 2 weeks" is fortnightly, not weekly.
-    for fid in ("fortnightly", "monthly", "weekly"):
-        if fid in ids and any(w in said for w in _FREQUENCY_WORDS[fid]):
-            return fid
-    if len(numbers) == 1:
-        return ids[numbers[0] - 1]
-    return None
+    picked, sure = _read(policy, "update_frequency", ids, text, lang, labels, multiple=False)
+    return Understood(picked[0], sure) if picked else None
+
+
+def understand_frequency(
+    policy: Policy, text: str, labels: dict[str, str] | None = None, lang: str = "en"
+) -> str | None:
+    understood = read_frequency(policy, text, lang, labels)
+    return understood.value if understood else None
 
 
 # --- closing a case, and the survey after --------------------------------------------------

@@ -360,8 +360,20 @@ def _reference_problems(data: dict, lines: dict[str, int]) -> list[Problem]:
     for section, ids in known.items():
         for item_id in data["triage"][section]:
             must_be(item_id, ids, f"triage.{section}.{item_id}", section.replace("_", " "))
+    informed = data["keeping_informed"]
+    # Besides the RAM questions, the answers to how, when and how often to keep the resident informed.
+    contact_answers = {
+        "contact_ways": {"text", "call", "voicemail", "email", "none"},
+        "safe_times": {"any_time"} | {p["id"] for p in informed["periods"]} | {d["id"] for d in informed["days"]},
+        "update_frequency": {f["id"] for f in informed["update_frequencies"]},
+    }
     for question_id, by_option in data["triage"].get("answers", {}).items():
         q = next((q for q in data["ram"]["questions"] if q["id"] == question_id), None)
+        if question_id in contact_answers:
+            for option_id in by_option:
+                where = f"triage.answers.{question_id}.{option_id}"
+                must_be(option_id, contact_answers[question_id], where, "choices")
+            continue
         if q is None:
             must_be(question_id, questions, f"triage.answers.{question_id}", "RAM questions")
             continue

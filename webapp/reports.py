@@ -43,8 +43,12 @@ def submit(
     details: Mapping[str, str] | None = None,
     consents: Mapping[str, bool] | None = None,
     actor: str = "resident",
+    flags: Iterable[str] = (),
 ) -> Report:
-    """Score and submit a report: it joins the case queue with a reference."""
+    """Score and submit a report: it joins the case queue with a reference.
+
+    `flags` are the channel's own, beside the assessment's: "danger_in_conversation" when the resident told
+    the bot of danger in the middle of its questions."""
     if report.status != "draft":
         raise ValueError("only a draft report can be submitted")
     received = utcnow()
@@ -79,7 +83,7 @@ def submit(
     report.priority_rank = list(policy.priorities).index(a.priority)
     report.priority_reasons = a.priority_reasons
     report.overrides = [o.id for o in a.overrides]
-    report.flags = list(a.flags)
+    report.flags = list(dict.fromkeys([*a.flags, *flags]))
     report.handling_role = a.handling_role
     report.acknowledge_by = decision.acknowledge_by
     report.contact_key = decision.contact_key

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from asb_domain import answers, informing
 from asb_domain.policy import Policy
-from asb_domain.triage import ASB, EMERGENCY, NOT_ASB, NluResult, triage
+from asb_domain.triage import ASB, EMERGENCY, NOT_ASB, NluResult, normalise, triage
 from bot.actions.texts import policy_text, t
 
 # Slots asked in every report, in order; the RAM questions (slots named by the
@@ -31,15 +31,19 @@ END = ["consent_to_share", "confirm_send"]
 CONSENT_SUFFIX = "_consent"
 
 # State the actions keep between turns, beside the answers.
-STATE_SLOTS = ["triage", "unclear", "paused"]
+STATE_SLOTS = ["triage", "unclear", "paused", "confirming", "safety_check", "danger_during"]
 
 OPTIONAL_TEXT = {"incident_when", "location", "address", "responsible", "contact_name"}
 YES_NO = {"more_than_that", "consent_to_share", "confirm_send"}
-WAYS = ["text", "call", "voicemail", "email", "none"]
+WAYS = list(informing.CONTACT_WAYS)
 PHONE_WAYS = {"text", "call", "voicemail"}
 
-# After this many unclear replies to one question, it is skipped: the bot never loops.
+# After this many unclear replies to one question, it is skipped: the bot never loops. How to contact the
+# resident is never skipped so: it is asked plainly instead ("Can we text you?"), CONTACT_PLAIN_LIMIT times.
 UNCLEAR_LIMIT = 3
+CONTACT_PLAIN_LIMIT = 2
+# Replies of at least this many words are also read by the NLU for danger (shorter ones are answers).
+DANGER_NLU_MIN_WORDS = 4
 POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})\b", re.IGNORECASE)
 
 
@@ -146,13 +150,17 @@ def _frequency_labels(policy: Policy, lang: str) -> dict[str, str]:
 
 
 def _way_labels(lang: str) -> list[str]:
-    return [
-        t(lang, "Text message"),
-        t(lang, "Phone call"),
-        t(lang, "Voicemail"),
-        t(lang, "Email"),
-        t(lang, "Do not contact me"),
-    ]
+    return list(_ways_by_id(lang).values())
+
+
+def _ways_by_id(lang: str) -> dict[str, str]:
+    return {
+        "text": t(lang, "Text message"),
+        "call": t(lang, "Phone call"),
+        "voicemail": t(lang, "Voicemail"),
+        "email": t(lang, "Email"),
+        "none": t(lang, "Do not contact me"),
+    }
 
 
 # --- what the bot asks ---------------------------------------------------------------
@@ -160,9 +168,14 @@ def _way_labels(lang: str) -> list[str]:
 
 def prompt(policy: Policy, slot: str, slots: Mapping, lang: str) -> list[Message]:
     """The question for `slot`, plainer and with numbered options after an unclear reply."""
-    if slots.get("paused"):
-        return []  # stopped: the next message carries on from here
+    if slots.get("paused") or slots.get("safety_check"):
+        return []  # stopped, or asked whether they are safe: the next message carries on from here
+    confirming = slots.get("confirming")
+    if isinstance(confirming, dict) and confirming.get("slot") == slot:
+        return [_read_back(policy, slot, confirming.get("value") or {}, slots, lang)]
     unclear = (slots.get("unclear") or {}).get(slot, 0)
+    if slot == "contact_ways" and unclear >= UNCLEAR_LIMIT:
+        return [_plain_contact_question(slots, lang)]
     messages = []
     if unclear >= 2:
         messages.append(Message(_why_we_ask(policy, slot, lang)))
@@ -252,7 +265,7 @@ def _ask_text(policy: Policy, slot: str, slots: Mapping, lang: str) -> tuple[str
         text = policy_text(lang, sms or policy.raw["ram"]["consent_to_share"])
         return text + "\n" + _numbered([t(lang, "Yes"), t(lang, "No")]), _yes_no_buttons(lang)
     if slot == "confirm_send":
-        text = t(lang, "Shall I send your report now?")
+        text = _contact_summary(policy, slots, lang) + "\n" + t(lang, "Shall I send your report now?")
         if slots.get("channel") != "sms":  # by text, nothing about the report: someone else may read the phone
             text = _summary(policy, slots, lang) + "\n" + text
         return text + "\n" + _numbered([t(lang, "Yes"), t(lang, "No")]), _yes_no_buttons(lang)
@@ -286,6 +299,85 @@ def _why_we_ask(policy: Policy, slot: str, lang: str) -> str:
             "For example: loud music every night from the flat above.",
         )
     return t(lang, "We ask so we can deal with your report safely. You can say SKIP to move on.")
+
+
+# --- reading back what was not clearly understood ---------------------------------------
+
+
+def _choices(policy: Policy, slot: str, slots: Mapping, lang: str) -> dict[str, str]:
+    """The numbered choices of a question, as the resident saw them (id -> label)."""
+    question = _question(policy, slot)
+    if question is not None:
+        return _labels(policy, question, lang, sms=slots.get("channel") == "sms")
+    if slot == "contact_ways":
+        return _ways_by_id(lang)
+    if slot == "safe_times":
+        return _time_labels(policy, lang)
+    if slot == "update_frequency":
+        return _frequency_labels(policy, lang)
+    return {}
+
+
+def _in_words(policy: Policy, slot: str, value: Mapping, slots: Mapping, lang: str) -> str:
+    """An understood answer in the resident's language, to read back to them."""
+    choices = _choices(policy, slot, slots, lang)
+    if slot == "contact_ways":
+        return ", ".join(choices[w] for w in value.get("ways") or [] if w in choices)
+    if slot == "safe_times":
+        windows = value.get("windows") or {}
+        said = [choices[p] for p in windows.get("periods") or [] if p in choices]
+        if windows.get("days") in choices:
+            said.append(choices[windows["days"]])
+        return ", ".join(said) or choices[informing.ANY_TIME]
+    if slot == "update_frequency":
+        return choices.get(value.get("id") or "", "")
+    return ", ".join(choices[o] for o in value.get("options") or [] if o in choices)
+
+
+def _read_back(policy: Policy, slot: str, value: Mapping, slots: Mapping, lang: str) -> Message:
+    """ "I have: text message. Reply YES if that is right, or the number of your answer:" with the choices."""
+    choices = list(_choices(policy, slot, slots, lang).values())
+    text = "\n".join(
+        [
+            t(lang, "I have: %(answer)s.", answer=_in_words(policy, slot, value, slots, lang)),
+            t(lang, "Reply YES if that is right, or reply with the numbers of your answer:"),
+            _numbered(choices),
+        ]
+    )
+    return Message(text, [(t(lang, "Yes"), t(lang, "Yes"))] + [(c, c) for c in choices])
+
+
+def _plain_contact_question(slots: Mapping, lang: str) -> Message:
+    # By text, "this number" is the one they text from; in the chat, a yes asks for the number next.
+    if slots.get("channel") == "sms":
+        text = t(lang, "Can we text you at this number? Reply YES or NO.")
+    else:
+        text = t(lang, "Can we contact you by text message? Reply YES or NO.")
+    return Message(text, _yes_no_buttons(lang))
+
+
+def _contact_summary(policy: Policy, slots: Mapping, lang: str) -> str:
+    """How we will (or will not) contact them: read back before the report goes, because it decides whether
+    anyone ever gets in touch. Nothing here says what the report is about."""
+    value = slots.get("contact_ways") if isinstance(slots.get("contact_ways"), dict) else {}
+    ways = value.get("ways") or []
+    change = t(lang, "To change this, tell me how we can contact you, for example: text me.")
+    if "none" in ways:
+        return t(lang, "You asked us not to contact you, so we cannot tell you what we do.") + " " + change
+    if not ways:
+        return t(lang, "You have not told us a safe way to contact you, so we will not contact you.") + " " + change
+    lines = [
+        t(lang, "We will contact you only by: %(ways)s.", ways=_in_words(policy, "contact_ways", value, slots, lang))
+    ]
+    times = slots.get("safe_times")
+    if isinstance(times, dict) and times.get("windows"):
+        lines.append(t(lang, "When: %(times)s.", times=_in_words(policy, "safe_times", times, slots, lang)))
+    frequency = slots.get("update_frequency")
+    if isinstance(frequency, dict) and frequency.get("id"):
+        lines.append(
+            t(lang, "Updates: %(how_often)s.", how_often=_in_words(policy, "update_frequency", frequency, slots, lang))
+        )
+    return " ".join(lines)
 
 
 # --- what a reply means ---------------------------------------------------------------
@@ -330,12 +422,16 @@ def take_reply(
             turn.updates[slot] = None
             return turn
 
-    # Answers (an address, a time, a name) are not what the NLU learnt from: the policy's danger words decide.
-    if slot != "description" and _is_danger(policy, text, lang, None):
+    # Danger at any step pauses the questions: the 999 advice, then "Are you safe now?". It is never a wrong
+    # answer, and the officer sees on the report that it was told. Answers (an address, a time, a name) are
+    # not what the NLU learnt from: it is asked only about longer replies.
+    long_reply = len(text.split()) >= DANGER_NLU_MIN_WORDS
+    if slot != "description" and _is_danger(policy, text, lang, nlu if long_reply else None):
         if not slots.get("danger_told"):  # by text, the web app has sent the 999 advice already
             turn.say.insert(0, danger_advice(policy, lang))
-        turn.tell(t(lang, "When you are safe, you can carry on here."))
-        turn.updates[slot] = None
+        turn.tell(t(lang, "Are you safe now? Reply YES when you are safe, and we will carry on."))
+        during = list(slots.get("danger_during") or [])
+        turn.updates.update({slot: None, "safety_check": True, "danger_during": [*during, slot]})
         return turn
 
     cmd = answers.command(policy, text, lang)
@@ -344,7 +440,7 @@ def take_reply(
         turn.tell(t(lang, "OK, let's start again. Nothing has been sent."))
         return turn
     if cmd == answers.STOP:
-        turn.updates.update({slot: None, "paused": True})
+        turn.updates.update({slot: None, "paused": True, "safety_check": None, "confirming": None})
         turn.tell(
             t(
                 lang,
@@ -354,10 +450,38 @@ def take_reply(
         )
         turn.end = True
         return turn
+
+    if slots.get("safety_check"):
+        safe = _yes_no(policy, text, lang)
+        if safe is False:
+            turn.updates[slot] = None
+            turn.tell(t(lang, "Please call 999 now if you can. When you are safe, reply YES and we will carry on."))
+            return turn
+        turn.updates["safety_check"] = None
+        if safe:
+            turn.updates[slot] = None
+            turn.tell(t(lang, "Thank you. Let's carry on with your report."))
+            return turn
+        # Anything else is taken as the answer to the question they were asked.
+
     if cmd == answers.HELP:
         turn.updates[slot] = None
         turn.tell(_why_we_ask(policy, slot, lang))
         return turn
+
+    confirming = slots.get("confirming")
+    if isinstance(confirming, dict) and confirming.get("slot") == slot:
+        turn.updates["confirming"] = None
+        if answers.numbers_in(text) is None:
+            right = _yes_no(policy, text, lang)
+            if right:
+                turn.updates[slot] = confirming.get("value")
+                turn.updates["unclear"] = _without(slots.get("unclear"), slot)
+                return turn
+            if right is False:
+                turn.updates[slot] = None  # asked again, as at first
+                return turn
+        # A number, or new words: their answer again, understood afresh.
 
     correction = _correction(policy, slots, slot, text, lang)
     if correction:
@@ -369,9 +493,32 @@ def take_reply(
     understood = _understand(policy, slots, slot, text, lang, cmd, nlu, turn)
     if understood is None:
         return _unclear(policy, slots, slot, lang, turn)
+    if understood is AGAIN:
+        turn.updates[slot] = None
+        return turn
+    if isinstance(understood, Tentative):
+        # Not clearly one answer: read it back and let them put it right, rather than store a guess.
+        turn.updates[slot] = None
+        turn.updates["confirming"] = {"slot": slot, "value": understood.value}
+        return turn
     turn.updates[slot] = understood
-    turn.updates["unclear"] = {k: v for k, v in (slots.get("unclear") or {}).items() if k != slot} or None
+    turn.updates["unclear"] = _without(slots.get("unclear"), slot)
     return turn
+
+
+def _without(counts, slot: str) -> dict | None:
+    return {k: v for k, v in (counts or {}).items() if k != slot} or None
+
+
+# The question is asked again, and the reply does not count as unclear ("no, not yet" to "Shall I send it?").
+AGAIN = object()
+
+
+@dataclass
+class Tentative:
+    """An answer the words point to, but not clearly: read back to the resident before it is stored."""
+
+    value: dict
 
 
 def _is_danger(policy: Policy, text: str, lang: str, nlu: Nlu | None) -> bool:
@@ -387,7 +534,16 @@ def _unclear(policy: Policy, slots: Mapping, slot: str, lang: str, turn: Turn) -
         return turn
     counts = dict(slots.get("unclear") or {})
     counts[slot] = counts.get(slot, 0) + 1
-    if counts[slot] >= UNCLEAR_LIMIT and slot != "description":
+    if slot == "contact_ways":
+        # Never skipped silently: asked plainly ("Can we text you?"), and if that is not clear either, the
+        # report says no safe way was given (not that they asked for no contact) and the summary says so.
+        if counts[slot] >= UNCLEAR_LIMIT + CONTACT_PLAIN_LIMIT:
+            counts.pop(slot)
+            turn.updates[slot] = {"ways": []}
+        else:
+            turn.updates[slot] = None
+    elif counts[slot] >= UNCLEAR_LIMIT and slot not in ("description", "confirm_send"):
+        # A report is never sent for want of a clear yes: "Shall I send it?" waits for one (or stop).
         counts.pop(slot)
         turn.updates[slot] = _skipped(slot)
         turn.tell(t(lang, "Let's skip that one for now."))
@@ -430,7 +586,8 @@ def _understand(policy, slots, slot, text, lang, cmd, nlu, turn) -> dict | None:
         shown = _labels(policy, question, lang, sms=slots.get("channel") == "sms")
         reply = answers.understand(policy, question, text, lang, shown)
         if reply.answered:
-            return {"options": list(reply.options), "details": reply.details}
+            value = {"options": list(reply.options), "details": reply.details}
+            return value if reply.sure else Tentative(value)
         if reply.command in (answers.SKIP, answers.DONT_KNOW):
             return _skipped(slot)
         return None
@@ -456,21 +613,26 @@ def _understand(policy, slots, slot, text, lang, cmd, nlu, turn) -> dict | None:
             return {"text": text, "postcode": postcode}
         return {"text": text}
     if slot == "contact_ways":
-        return _ways(text, lang, skipping)
+        return _ways(policy, slots, text, lang, skipping)
     if slot == "safe_times":
         if skipping:
             return {"text": None, "windows": None}
-        times = informing.understand_times(policy, text, _time_labels(policy, lang))
-        return {"text": text, "windows": times.as_dict()} if times else None
+        times = informing.read_times(policy, text, lang, _time_labels(policy, lang))
+        if times is None:
+            return None
+        value = {"text": text, "windows": times.value.as_dict()}
+        return value if times.sure else Tentative(value)
     if slot == "update_frequency":
         if skipping:
             return {"id": None}
-        chosen = informing.understand_frequency(policy, text, _frequency_labels(policy, lang))
-        return {"id": chosen} if chosen else None
+        chosen = informing.read_frequency(policy, text, lang, _frequency_labels(policy, lang))
+        if chosen is None:
+            return None
+        return {"id": chosen.value} if chosen.sure else Tentative({"id": chosen.value})
     if slot == "contact_phone":
         if skipping:
             return {"text": None}
-        digits = re.sub(r"[^\d+]", "", text)
+        digits = re.sub(r"[^\d+]", "", normalise(text))  # Arabic-Indic and Eastern digits read as 0-9
         if 10 <= len(digits.lstrip("+")) <= 15:
             return {"text": digits}
         return None
@@ -481,6 +643,8 @@ def _understand(policy, slots, slot, text, lang, cmd, nlu, turn) -> dict | None:
         return {"text": match.group(0)} if match else None
     if slot in YES_NO or slot.endswith(CONSENT_SUFFIX):
         yes = _yes_no(policy, text, lang)
+        if yes is None and slot == "confirm_send" and _change_ways(policy, slots, text, lang, turn):
+            return AGAIN  # "Shall I send it?" again, after any question the new way needs
         if yes is None:
             if skipping and slot != "confirm_send":
                 return {"yes": False if slot == "consent_to_share" else None}
@@ -493,7 +657,7 @@ def _understand(policy, slots, slot, text, lang, cmd, nlu, turn) -> dict | None:
                     "Reply 1 when you want to send it.",
                 )
             )
-            return None
+            return AGAIN
         return {"yes": yes}
     raise KeyError(slot)
 
@@ -588,29 +752,33 @@ def _choose_case_type(policy, text, lang, skipping, turn) -> dict | None:
     return {"id": chosen}
 
 
-def _ways(text: str, lang: str, skipping: bool) -> dict | None:
+def _ways(policy: Policy, slots: Mapping, text: str, lang: str, skipping: bool) -> dict | Tentative | None:
     if skipping:
         return {"ways": []}
-    labels = [label.lower() for label in _way_labels(lang)]
-    said = text.strip().lower()
-    if said in labels:
-        return {"ways": [WAYS[labels.index(said)]]}
-    numbers = answers.numbers_in(text)
-    if numbers and all(1 <= n <= len(WAYS) for n in numbers):
-        ways = [WAYS[n - 1] for n in dict.fromkeys(numbers)]
-        return {"ways": ["none"] if "none" in ways else ways}
-    words = {
-        "text": ("text", "sms", "message"),
-        "call": ("call", "ring", "phone"),
-        "voicemail": ("voicemail", "voice mail", "leave a message"),
-        "email": ("email", "e-mail", "mail"),
-    }
-    if re.search(r"\b(don'?t|do not|no) contact\b|\bno\b", said):
-        return {"ways": ["none"]}
-    found = [way for way, keys in words.items() if any(k in said for k in keys)]
-    if "voicemail" in found and "email" in found and "e-mail" not in said and " email" not in f" {said}":
-        found.remove("email")
-    return {"ways": found} if found else None
+    if (slots.get("unclear") or {}).get("contact_ways", 0) >= UNCLEAR_LIMIT:
+        plain = _yes_no(policy, text, lang)  # the plain question: "Can we text you?"
+        if plain is not None:
+            return {"ways": ["text"] if plain else []}
+    understood = informing.read_ways(policy, text, lang, _ways_by_id(lang))
+    if understood is None:
+        return None
+    value = {"ways": list(understood.value)}
+    return value if understood.sure else Tentative(value)
+
+
+def _change_ways(policy: Policy, slots: Mapping, text: str, lang: str, turn: Turn) -> bool:
+    """At "Shall I send it?", a new way to contact them ("text me") changes it, read back first if unclear."""
+    understood = informing.read_ways(policy, text, lang, _ways_by_id(lang))
+    if understood is None:
+        return False
+    value = {"ways": list(understood.value)}
+    if understood.sure:
+        turn.updates["contact_ways"] = value
+        turn.tell(t(lang, "Thank you, I have changed how we contact you."))
+    else:
+        turn.updates["contact_ways"] = None
+        turn.updates["confirming"] = {"slot": "contact_ways", "value": value}
+    return True
 
 
 def _correction(policy: Policy, slots: Mapping, current: str, text: str, lang: str) -> Turn | None:
@@ -684,7 +852,8 @@ def report_body(policy: Policy, slots: Mapping, lang: str, channel: str, convers
         "postcode": address.get("postcode"),
         "responsible": text("responsible"),
         "contact": {
-            "no_contact": not ways or "none" in ways,
+            # Only their own "do not contact me": no safe way given is not the same (staff see which).
+            "no_contact": "none" in ways,
             "name": text("contact_name"),
             "phone": text("contact_phone"),
             "email": text("contact_email"),
@@ -697,6 +866,8 @@ def report_body(policy: Policy, slots: Mapping, lang: str, channel: str, convers
         },
         **({"update_frequency": frequency["id"]} if frequency.get("id") else {}),
         "consent_to_share": bool(yes("consent_to_share")),
+        # Danger told in the middle of the questions: the officer sees it on the report.
+        "danger_in_conversation": bool(slots.get("danger_during")),
         "ram": ram,
         # By text, the web app fills in the number the resident texts from (the bot never sees it).
         **({"sms_conversation": conversation_id} if channel == "sms" else {}),

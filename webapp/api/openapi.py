@@ -129,6 +129,8 @@ REPORT_IN = {
         },
         "update_frequency": _text(32),
         "consent_to_share": {"type": "boolean"},
+        # The resident told the bot of danger in the middle of its questions (and was given the 999 advice).
+        "danger_in_conversation": {"type": "boolean"},
         # By text: the conversation whose number is the contact number (the bot never sees numbers).
         "sms_conversation": {"type": "string", "pattern": "^sms-[0-9]{1,12}$"},
         "ram": {

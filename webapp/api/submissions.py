@@ -172,7 +172,8 @@ def submit_report():
     details = {q: a["details"] for q, a in ram.items() if a.get("details")}
     consents = {q: a["consent"] for q, a in ram.items() if a.get("consent") is not None}
     try:
-        reports.submit(current_policy(), report, answers, details, consents, actor="resident")
+        flags = ["danger_in_conversation"] if body.get("danger_in_conversation") else []
+        reports.submit(current_policy(), report, answers, details, consents, actor="resident", flags=flags)
     except IntegrityError:
         # The same submission arrived twice at once: the other one stored it.
         db.session.rollback()
