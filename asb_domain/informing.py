@@ -272,12 +272,49 @@ def survey(policy: Policy) -> list[dict]:
     return _section(policy)["survey"]
 
 
-def survey_answer(policy: Policy, question_index: int, text: str) -> str | None:
-    """The option a text reply to survey question `question_index` picks: its number, alone."""
+# A negation one word before an option's words: "not too happy", "nie jestem zadowolony", "no estoy satisfecho".
+_SURVEY_NOT = re.compile(
+    r"(?<!\w)(?:not|never|hardly|isn't|isnt|wasn't|wasnt|nie|nu|não|nao|nem|no|ni|nunca|لا|مش|مو|غير|ليس|ما)"
+    r"\s+\w+\s+$"
+)
+
+
+def survey_answer(
+    policy: Policy, question_index: int, text: str, lang: str = "en", labels: dict[str, str] | None = None
+) -> str | None:
+    """The option a text reply to survey question `question_index` picks, or None when it is not clear.
+
+    Its number alone; its label (`labels`: option id -> label as the resident saw it, or the policy's); or
+    the option's `phrases` in the resident's language or English, in a short reply that names that option
+    only ("fairly satisfied i guess"); for options with ids "yes" and "no", the policy's yes and no words
+    ("نعم", "tak") as well. A long reply, or one naming two options, is no answer: the question is asked again.
+    """
+    from asb_domain.answers import SURE_MAX_WORDS, is_yes
+
     options = survey(policy)[question_index]["options"]
+    ids = [o["id"] for o in options]
     said = normalise(text).strip().rstrip(".!")
-    if said.isdigit() and 1 <= int(said) <= len(options):
-        return options[int(said) - 1]["id"]
+    if not said:
+        return None
+    numbers = numbers_in(said)
+    if numbers is not None:
+        return ids[numbers[0] - 1] if len(numbers) == 1 and 1 <= numbers[0] <= len(ids) else None
+    for option in options:
+        for label in ((labels or {}).get(option["id"]), option["label"]):
+            if label and normalise(label).strip() == said:
+                return option["id"]
+    hits = phrase_hits({o["id"]: o.get("phrases") or {} for o in options}, said, lang)
+    hits = {
+        option: [Hit(h.start, h.end, True) if _SURVEY_NOT.search(said[: h.start]) else h for h in found]
+        for option, found in hits.items()
+    }
+    chosen, sure = choose(hits, ids, False, said)
+    if chosen:
+        return chosen[0] if sure else None
+    if {"yes", "no"} <= set(ids) and len(said.split()) <= SURE_MAX_WORDS:
+        yes = is_yes(policy, said, lang)
+        if yes is not None:
+            return "yes" if yes else "no"
     return None
 
 

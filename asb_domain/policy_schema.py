@@ -178,7 +178,10 @@ POLICY_SCHEMA = _record(
                         {
                             "id": ID,
                             "text": TEXT,
-                            "options": _list_of(_record({"id": ID, "label": TEXT, "score": WHOLE}), 2),
+                            # phrases: the words for an option, per language (asb_domain.informing.survey_answer)
+                            "options": _list_of(
+                                _record({"id": ID, "label": TEXT, "score": WHOLE}, {"phrases": LANG_PHRASES}), 2
+                            ),
                         }
                     )
                 ),
