@@ -1,0 +1,178 @@
+"""Whole reports told in a resident's own words, and a resident who puts the bot right.
+
+A script is what a resident texts at each question, in free words (never a number), with what they meant.
+`walk` plays the resident: it sends each reply; when the bot reads an answer back ("I have: ...") it says
+yes if that is what they meant and answers with the numbers if not; when the bot asks again, it answers with
+the numbers. So the report can only end wrong if the bot stored a wrong answer without asking, which is
+what these tests look for. `Walk` counts how each answer went.
+
+The same scripts run in-process against the conversation (fast) and through the real stack by text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from asb_domain import informing
+from asb_domain.policy import Policy
+from bot.actions import conversation
+from bot.actions.texts import t
+
+
+@dataclass(frozen=True)
+class Step:
+    slot: str
+    reply: str
+    meant: object  # RAM and contact: a tuple of ids; safe times: (periods, days); yes/no: bool; text: None
+
+
+@dataclass
+class Walk:
+    first_time: int = 0  # stored as meant with no question back
+    read_back_right: int = 0  # read back, and right
+    read_back_wrong: int = 0  # read back, wrong, and put right by the resident
+    asked_again: int = 0  # not understood: asked again, answered with numbers
+    texts: list[str] = field(default_factory=list)  # everything the bot said
+
+    @property
+    def understood(self) -> float:
+        total = self.first_time + self.read_back_right + self.read_back_wrong + self.asked_again
+        return (self.first_time + self.read_back_right) / total if total else 1.0
+
+
+def _marker(lang: str, message: str) -> str:
+    return t(lang, message).split("%(")[0].strip()
+
+
+def _numbers(policy: Policy, step: Step, lang: str) -> str:
+    """The resident's answer again, by the numbers the bot showed."""
+    if isinstance(step.meant, bool):
+        return "1" if step.meant else "2"
+    if step.slot == "safe_times":
+        ids = [cid for cid, _ in informing.time_choices(policy)]
+        periods, days = step.meant
+        chosen = list(periods) + ([days] if days != "any_day" else [])
+        return " ".join(str(ids.index(c) + 1) for c in chosen or [informing.ANY_TIME])
+    if step.slot == "contact_ways":
+        ids = list(informing.CONTACT_WAYS)
+    elif step.slot == "update_frequency":
+        ids = [f["id"] for f in informing.frequencies(policy)]
+    else:
+        ids = [o.id for o in policy.question(step.slot).options]
+    return " ".join(str(ids.index(i) + 1) for i in step.meant)
+
+
+def _value(step: Step) -> dict:
+    """What the conversation stores for what they meant, to put in words as the bot would."""
+    if step.slot == "contact_ways":
+        return {"ways": list(step.meant)}
+    if step.slot == "safe_times":
+        periods, days = step.meant
+        return {"windows": {"periods": list(periods), "days": days}}
+    if step.slot == "update_frequency":
+        return {"id": step.meant[0]}
+    return {"options": list(step.meant)}
+
+
+def walk(policy: Policy, lang: str, send: Callable[[str], list[str]], first: str, steps: list[Step], sms: bool):
+    """Play the resident through a whole report; the Walk."""
+    result = Walk()
+    read_back = _marker(lang, "I have: %(answer)s.")
+    sorry = [_marker(lang, "Sorry, I did not understand."), _marker(lang, "Please reply with a number.")]
+    plain = _marker(lang, "Can we text you at this number? Reply YES or NO.")
+    plain_chat = _marker(lang, "Can we contact you by text message? Reply YES or NO.")
+    yes, no = t(lang, "Yes"), t(lang, "No")
+    slots = {"channel": "sms" if sms else "chat"}
+    result.texts += send(first)
+    for step in steps:
+        out = send(step.reply)
+        result.texts += out
+        tries = 0
+        while tries < 4:
+            said = "\n".join(out)
+            if read_back and read_back in said:
+                words = conversation._in_words(policy, step.slot, _value(step), slots, lang)
+                right = said.split(read_back, 1)[1].split("\n", 1)[0].strip().rstrip(".") == words
+                if right:
+                    result.read_back_right += 1
+                    out = send(yes)
+                else:
+                    result.read_back_wrong += 1
+                    out = send(_numbers(policy, step, lang))
+            elif plain in said or plain_chat in said:
+                result.asked_again += 1
+                out = send(yes if "text" in step.meant else no)
+            elif any(s and s in said for s in sorry):
+                result.asked_again += 1
+                out = send(_numbers(policy, step, lang))
+            else:
+                if tries == 0:
+                    result.first_time += 1
+                break
+            result.texts += out
+            tries += 1
+    return result
+
+
+def converse(policy: Policy, lang: str, sms: bool = True):
+    """The conversation in-process, as the report form runs it: a `send` and the slots it fills."""
+    slots: dict = {"channel": "sms" if sms else "chat"}
+
+    def send(text: str) -> list[str]:
+        slot = conversation.next_slot(policy, slots)
+        if slot is None:
+            return []
+        slots[slot] = text
+        slots["requested_slot"] = slot
+        turn = conversation.take_reply(policy, slots, text, lang)
+        slots.update(turn.updates)
+        said = [m.text for m in turn.say]
+        if turn.end:
+            return said
+        following = conversation.next_slot(policy, slots)
+        slots["requested_slot"] = following
+        if following is not None:
+            said += [m.text for m in conversation.prompt(policy, following, slots, lang)]
+        return said
+
+    return send, slots
+
+
+def check_report(policy: Policy, body: dict, steps: list[Step]) -> list[str]:
+    """Where the report (as the API takes it) differs from what the resident meant."""
+    wrong = []
+    contact = body["contact"]
+    for step in steps:
+        if step.meant is None:
+            continue
+        if step.slot in body["ram"]:
+            got = tuple(body["ram"][step.slot]["options"])
+            if set(got) != set(step.meant):
+                wrong.append(f"{step.slot}: {got} for {step.meant!r} ({step.reply!r})")
+        elif step.slot.endswith("_consent"):
+            got = body["ram"][step.slot.removesuffix("_consent")]["consent"]
+            if got is not step.meant:
+                wrong.append(f"{step.slot}: {got} ({step.reply!r})")
+        elif step.slot == "contact_ways":
+            got = {w for w in ("text", "call", "voicemail", "email") if contact[f"{w}_safe"]}
+            got |= {"none"} if contact["no_contact"] else set()
+            if got != set(step.meant):
+                wrong.append(f"contact_ways: {sorted(got)} for {step.meant!r} ({step.reply!r})")
+        elif step.slot == "safe_times":
+            windows = contact.get("windows") or {}
+            got = (tuple(windows.get("periods") or ()), windows.get("days") or "any_day")
+            if got != (tuple(step.meant[0]), step.meant[1]):
+                wrong.append(f"safe_times: {got} for {step.meant!r} ({step.reply!r})")
+        elif step.slot == "update_frequency":
+            if body.get("update_frequency") != step.meant[0]:
+                wrong.append(f"update_frequency: {body.get('update_frequency')} ({step.reply!r})")
+        elif step.slot == "consent_to_share" and body["consent_to_share"] is not step.meant:
+            wrong.append(f"consent_to_share: {body['consent_to_share']} ({step.reply!r})")
+    return wrong
+
+
+def reference_in(texts: list[str]) -> str | None:
+    found = re.search(r"(\d{3}-\d{3}-\d{3})", "\n".join(texts))
+    return found.group(1).replace("-", "") if found else None
