@@ -81,8 +81,10 @@ $(MODEL): $(BOT_INPUTS) $(RASA_VENV)/.installed
 	echo "{\"training_s\": $$(( $$(date +%s) - start )), \"trained_at\": \"$$(date -u +%FT%TZ)\", \"cpus\": $$(nproc)}" > models/training.json
 	touch $@
 
-run: $(VENV)/.installed $(RASA_VENV)/.installed assets translations db-upgrade $(MODEL) ## Start the web app, the Rasa server and the action server on http://127.0.0.1:5000 (SQLite by default)
-	@HOST=$(HOST) PORT=$(PORT) bin/serve
+# The web form does not wait for the bot: bin/serve starts the web app and the SMS worker at once, makes the model
+# (and the bot's environment) in the background if missing or stale, then starts the Rasa and action servers.
+run: $(VENV)/.installed assets translations db-upgrade ## Serve http://127.0.0.1:5000 at once (SQLite by default); the chat and texts join when the bot's model is ready (trained in the background if need be)
+	@HOST=$(HOST) PORT=$(PORT) MODEL=$(MODEL) bin/serve
 
 run-scaled: $(VENV)/.installed $(RASA_VENV)/.installed assets translations $(MODEL) ## The scale-out configuration (bin/serve-scaled): needs DATABASE_URL, RASA_TRACKER_URL, REDIS_URL, SECRET_KEY; see the README
 	@bin/serve-scaled

@@ -24,7 +24,20 @@ def _conversation_id() -> str:
     return session["chat_id"]
 
 
-def _render(form: ChatForm, *, unavailable: bool = False, danger: bool = False, fragment: bool = False, status=200):
+def _answering(bot) -> bool:
+    """Some Rasa server has its model loaded (one is enough: a pool sends a conversation on when one is down)."""
+    return any(client.ready() for client in getattr(bot, "clients", [bot]))
+
+
+def _render(
+    form: ChatForm,
+    *,
+    unavailable: bool = False,
+    not_ready: bool = False,
+    danger: bool = False,
+    fragment: bool = False,
+    status=200,
+):
     transcript, bot = [], _bot()
     if bot is not None and "chat_id" in session:
         try:
@@ -40,6 +53,7 @@ def _render(form: ChatForm, *, unavailable: bool = False, danger: bool = False, 
         transcript=transcript,
         choices=choices,
         unavailable=unavailable or bot is None,
+        not_ready=not_ready and not unavailable and bot is not None,
         danger=danger,
         policy=current_policy(),
         back_url=url_for("main.start"),
@@ -53,7 +67,11 @@ def _wants_fragment() -> bool:
 
 @bp.get("")
 def chat():
-    return _render(ChatForm(formdata=None))
+    # With a conversation under way, reading its transcript shows whether the bot answers; before one, ask it
+    # (after a fresh start the model may still be training or loading: say so before anything is typed).
+    bot = _bot()
+    not_ready = bot is not None and "chat_id" not in session and not _answering(bot)
+    return _render(ChatForm(formdata=None), not_ready=not_ready)
 
 
 @bp.post("")

@@ -39,3 +39,11 @@ def test_the_chat_page_says_so_when_no_bot_is_configured(client):
     page = client.get("/chat").get_data(as_text=True)
     assert "the chat is not working right now" in page
     assert "Report using the form" in page
+
+
+def test_before_the_bot_has_loaded_the_chat_page_says_it_is_not_ready_and_offers_the_form(app, client):
+    bot_down(app)  # as after a fresh start, while the model is still training: nothing answers on Rasa's port
+    page = client.get("/chat").get_data(as_text=True)
+    assert "The chat is not ready yet" in page
+    assert 'href="/report/danger"' in page
+    assert "Report using the form" in page
