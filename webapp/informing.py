@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import current_app, url_for
 from flask_babel import force_locale, format_date
@@ -380,19 +380,32 @@ def complete_survey(survey: SatisfactionSurvey, answers: dict) -> None:
     db.session.commit()
 
 
+# How long after it starts a survey by text takes the resident's texts as its answers. After that a text is
+# a text again (a new report, STATUS...): an unanswered survey never swallows what a resident sends months later.
+SURVEY_OPEN_DAYS = 14
+
+
 def open_sms_survey(phone: str) -> SatisfactionSurvey | None:
     return db.session.scalar(
         select(SatisfactionSurvey)
         .where(SatisfactionSurvey.phone == phone, SatisfactionSurvey.status == "sent")
+        .where(SatisfactionSurvey.sent_at >= utcnow() - timedelta(days=SURVEY_OPEN_DAYS))
         .order_by(SatisfactionSurvey.id.desc())
         .limit(1)
     )
 
 
-def survey_reply(message, lang: str) -> bool:
-    """A text answering the survey (a number, or SKIP): recorded, and the next question or thanks sent back.
+def survey_labels(index: int) -> dict[str, str]:
+    """A survey question's option labels as the resident saw them (call in the resident's locale)."""
+    return {o["id"]: policy_text(o["label"]) for o in informing.survey(current_policy())[index]["options"]}
 
-    Returns False when the text is not a survey answer (it then goes to the bot as usual).
+
+def survey_reply(message, lang: str) -> bool:
+    """A text while a survey question is open: recorded as its answer, and the next question or thanks sent back.
+
+    Understood in the case's language (and the language the resident texts in): a number, an option's label,
+    or its words ("fairly satisfied i guess", "نعم"). A reply not clearly one answer is asked again with its
+    numbers, never guessed and never passed to the bot. Returns False when no survey is open for the number.
     """
     from asb_domain.answers import command
 
@@ -402,27 +415,50 @@ def survey_reply(message, lang: str) -> bool:
     policy = current_policy()
     questions = informing.survey(policy)
     report = survey.report
-    if command(policy, message.body, lang) in ("skip", "stop"):
+    index = survey.next_question
+    message.status = "handled"
+    languages = list(dict.fromkeys([report.language or lang, lang]))
+    if any(command(policy, message.body, code) in ("skip", "stop") for code in languages):
         survey.status = "declined"
-        message.status = "handled"
         db.session.commit()
         _reply(message, report, "survey-skip", lambda: _("Thank you. We will not ask again."))
         return True
-    option = informing.survey_answer(policy, survey.next_question, message.body)
+    option = None
+    for code in languages:
+        with force_locale(code):
+            labels = survey_labels(index)
+        option = option or informing.survey_answer(policy, index, message.body, code, labels)
     if option is None:
-        return False
+        db.session.commit()
+        _reply(
+            message,
+            report,
+            f"survey-unclear-{index}",
+            lambda: (
+                _("Sorry, we did not understand your answer. To stop the survey, reply SKIP.")
+                + "\n"
+                + survey_question_text(index)
+            ),
+        )
+        return True
     answers = dict(survey.answers or {})
-    answers[questions[survey.next_question]["id"]] = option
+    answers[questions[index]["id"]] = option
     survey.answers = answers
-    survey.next_question += 1
-    message.status = "handled"
+    survey.next_question = index + 1
+
+    def understood() -> str:
+        # An answer in words is read back, so the resident sees what was recorded.
+        if message.body.strip().rstrip(".!").isdigit():
+            return ""
+        label = next(o["label"] for o in questions[index]["options"] if o["id"] == option)
+        return _("You answered: %(answer)s.", answer=policy_text(label)) + "\n"
+
     if survey.next_question >= len(questions):
         complete_survey(survey, answers)
-        _reply(message, report, "survey-done", lambda: _("Thank you. Your answers help us do better."))
+        _reply(message, report, "survey-done", lambda: understood() + _("Thank you. Your answers help us do better."))
     else:
         db.session.commit()
-        index = survey.next_question
-        _reply(message, report, f"survey-{index}", lambda: survey_question_text(index))
+        _reply(message, report, f"survey-{index + 1}", lambda: understood() + survey_question_text(index + 1))
     return True
 
 

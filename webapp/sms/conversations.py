@@ -143,13 +143,12 @@ def on_arrival(message: InboundMessage) -> None:
         db.session.commit()
         _say(message, lang, "stop-request", lambda: _("To stop all texts from us, reply STOP."))
         return
-    if _about_their_case(message, lang, word):
-        return
-
     result = triage(current_policy(), message.body, lang)  # the policy alone: no waiting for anything
     if result.outcome == EMERGENCY:
         message.danger_told = True
         _say(message, lang, "danger", lambda: danger_text(result.flags))
+    elif _about_their_case(message, lang, word):
+        return  # a survey answer, STATUS or UPDATES (danger is never one: it goes on to the bot, told first)
     message.status = "queued"
     db.session.commit()
 

@@ -237,23 +237,6 @@ def test_the_managers_page_is_for_admins_only(app, client, policy):
     assert client.get("/staff/satisfaction").status_code == 403
 
 
-def test_a_survey_reply_of_words_goes_to_the_bot_not_the_survey(app, client, policy):
-    app.config.update(TWILIO_AUTH_TOKEN=TOKEN, PUBLIC_BASE_URL=None)
-    at(app, WED_10AM)
-    officer(policy)
-    report = submitted(policy, contact_phone="07700 900123", text_safe=True)
-    reports.acknowledge(report, "jsmith", officer="jsmith")
-    reports.close(policy, report, "resolved", "Sorted", "jsmith")
-    signed_post(
-        client,
-        "/sms/inbound",
-        text("it has started again", sid="SMw", number="+447700900123"),
-        "http://localhost/sms/inbound",
-    )
-    survey = db.session.scalar(select(SatisfactionSurvey))
-    assert survey.next_question == 0 and survey.status == "sent"
-
-
 def test_where_only_email_is_safe_the_survey_is_a_web_page_linked_by_email(app, client, policy):
     at(app, WED_10AM)
     officer(policy)
