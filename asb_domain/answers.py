@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from asb_domain import meanings
 from asb_domain.policy import Policy, Question
 from asb_domain.triage import _either, _matches, _pattern, _phrases, normalise
 
@@ -136,7 +137,8 @@ def understand(
             return Reply((option.id,))
 
     phrases = policy.raw["triage"].get("answers", {}).get(question.id, {})
-    found, sure = choose(phrase_hits(phrases, said, lang), options, question.multiple, said)
+    hits = phrase_hits(phrases, said, lang)
+    found, sure = choose(hits, options, question.multiple, said)
     details = text.strip() if len(_words(said)) > 2 else None
     if found:
         return Reply(found, details=details, sure=sure)
@@ -149,6 +151,11 @@ def understand(
         yes = is_yes(policy, said, lang)
         if yes is not None:
             return Reply(("yes" if yes else "no",), details=details, sure=len(_words(said)) <= SURE_MAX_WORDS)
+    # Worded unlike any phrase: the nearest phrases' meaning, in any language, as a guess to read back.
+    negated = [o for o, hs in hits.items() if all(h.negated for h in hs)]
+    guessed = meanings.guess(policy.raw, question.id, text, labels, exclude=negated)
+    if guessed:
+        return Reply(guessed, details=details, sure=False)
     return Reply()
 
 

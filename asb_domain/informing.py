@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from asb_domain import meanings
 from asb_domain.answers import Hit, choose, numbers_in, phrase_hits
 from asb_domain.policy import Policy
 from asb_domain.triage import normalise
@@ -175,6 +176,11 @@ def _read(
     found, sure = choose(hits, ids, multiple, said)
     if found:
         return found, sure
+    # Worded unlike any phrase: the nearest phrases' meaning, in any language, as a guess to read back.
+    negated = [o for o, hs in hits.items() if all(h.negated for h in hs)]
+    guessed = meanings.guess(policy.raw, answer, text, labels, exclude=negated)
+    if guessed:
+        return guessed, False
     # Words that say nothing we know, with a number among them ("4 please"): the number, read back to them.
     digits = [int(n) for n in _NUMBERS.findall(said)]
     picked = [ids[n - 1] for n in dict.fromkeys(digits) if 1 <= n <= len(ids)]

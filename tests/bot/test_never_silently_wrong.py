@@ -170,3 +170,15 @@ def test_not_safe_yet_repeats_999_and_waits():
     turn = take_reply(policy, {**slots, "q3_worsening": "no"}, "no", "en")
     assert "999" in turn.say[0].text
     assert "safety_check" not in turn.updates  # still asking whether they are safe
+
+
+def test_a_phone_number_in_arabic_digits_is_understood():
+    slots, _ = reply("contact_phone", "رقمي ٠٧٧٠٠ ٩٠٠١٢٣", "ar", contact_ways={"ways": ["text"]})
+    assert slots["contact_phone"] == {"text": "07700900123"}
+
+
+def test_a_long_answer_about_health_is_read_back_before_it_is_stored():
+    # Stored at once, "exhausted" made it physical health too: the resident said only what it does to their mind.
+    slots, _ = reply("q11_health", "my mental health has gone downhill, I'm exhausted all the time")
+    assert slots["q11_health"] is None
+    assert slots["confirming"]["slot"] == "q11_health"
