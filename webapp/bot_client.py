@@ -80,6 +80,20 @@ class RasaClient:
         except (requests.RequestException, ValueError) as exc:
             _raise(exc, refused)
 
+    def state(self, sender: str, refused=None) -> dict:
+        """The conversation's slots and active form now, from Rasa's tracker without its events."""
+        try:
+            response = self.http.get(
+                f"{self.url}/conversations/{sender}/tracker",
+                params={**self._params(), "include_events": "NONE"},
+                timeout=self.timeout,
+            )
+            response.raise_for_status()
+            tracker = response.json()
+        except (requests.RequestException, ValueError) as exc:
+            _raise(exc, refused)
+        return {"slots": tracker.get("slots") or {}, "active_loop": tracker.get("active_loop") or {}}
+
     def transcript(self, sender: str, refused=None) -> list[dict]:
         """The conversation so far, as {"who": "resident"|"bot", "text", "buttons"}, from Rasa's tracker."""
         try:
@@ -169,6 +183,9 @@ class RasaPool:
 
     def events(self, sender: str) -> list[dict]:
         return self._routed(sender, lambda c: c.events(sender, refused=_Refused))
+
+    def state(self, sender: str) -> dict:
+        return self._routed(sender, lambda c: c.state(sender, refused=_Refused))
 
     def transcript(self, sender: str) -> list[dict]:
         return self._routed(sender, lambda c: c.transcript(sender, refused=_Refused))

@@ -164,13 +164,15 @@ class ActionRoute(Action):
         first = triage(POLICY, text, lang, nlu=nlu_of(tracker))
         danger = first.outcome == EMERGENCY
         if not danger:
-            dispatcher.utter_message(
-                text=t(
-                    lang,
-                    "%(landlord)s: report anti-social behaviour. If anyone is in danger now, call 999.",
-                    landlord=POLICY.landlord_name,
-                )
+            intro = t(
+                lang,
+                "%(landlord)s: report anti-social behaviour. If anyone is in danger now, call 999.",
+                landlord=POLICY.landlord_name,
             )
+            if channel(tracker) == "sms":
+                # By text STOP ends every text (Twilio's rule); PAUSE stops the report for now, as "stop" does in chat.
+                intro += " " + t(lang, "Reply PAUSE to stop for now, or STOP to get no more texts.")
+            dispatcher.utter_message(text=intro)
         if intent == "stop":
             dispatcher.utter_message(text=t(lang, "OK. Send a message any time you want to report something."))
             return events + [wait]

@@ -11,6 +11,8 @@ message waits and is retried, and the resident hears once that it is safe.
 from __future__ import annotations
 
 import logging
+import re
+from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import lru_cache
 
@@ -137,6 +139,10 @@ def on_arrival(message: InboundMessage) -> None:
         message.status = "handled"
         db.session.commit()
         _say(message, chosen, "language", lambda: _language_text(chosen))
+        return
+    if word == keywords.PAUSE:
+        message.status = "queued"  # the bot pauses the report; the number stays subscribed
+        db.session.commit()
         return
     if keywords.asks_to_stop(message.body):
         message.status = "handled"
@@ -315,8 +321,11 @@ def process_pending(now=None) -> int:
 def _hand_to_bot(bot, message: InboundMessage, now) -> bool:
     conversation = conversation_for(message.from_number)
     if conversation.language is None:
+        from webapp.diary.store import open_case_for
+
         detected = detect_language(message.body)
-        conversation.language = detected or "en"
+        case = open_case_for(message.from_number)  # not sure from a few words: the language of their case
+        conversation.language = detected or (case.language if case is not None else None) or "en"
         db.session.commit()
         if detected and detected != "en":
             _say(message, detected, "language", lambda: _language_text(detected))
@@ -330,6 +339,10 @@ def _hand_to_bot(bot, message: InboundMessage, now) -> bool:
     try:
         if bot is None:
             raise BotUnavailable("no bot configured")
+        route = _case_route(bot, conversation, message, lang)
+        if route.held:
+            return True  # kept until the resident says whether it is about their case; the question went
+        metadata["danger_told"] = message.danger_told or route.danger_told
         replies = None
         if message.attempts:
             # Tried before: if the bot took the turn (a worker died, or a reply was given up on, after it had
@@ -338,9 +351,7 @@ def _hand_to_bot(bot, message: InboundMessage, now) -> bool:
         if replies is None:  # not heard yet, or heard with no answer (a failed turn): hand it over (again)
             message.attempts += 1  # counted before the call: a worker that dies now leaves the mark
             db.session.commit()
-            # DIARY goes straight to the diary, whatever the NLU would make of one word; the stored text stays.
-            text = "/diary" if keywords.keyword(message.body) == keywords.DIARY else message.body
-            replies = bot.send(conversation.sender_id, text, metadata, timeout=BOT_TIMEOUT_SECONDS)
+            replies = bot.send(conversation.sender_id, route.text or _bot_text(message), metadata, BOT_TIMEOUT_SECONDS)
     except BotUnavailable as exc:
         message.status = "retry"
         message.last_error = str(exc)[:200]
@@ -358,6 +369,9 @@ def _hand_to_bot(bot, message: InboundMessage, now) -> bool:
         return False
     message.status = "processed"
     message.processed_at = utcnow()
+    for held in route.settles:  # the texts held for the resident's choice: the choice is made
+        held.status = route.settled_as
+        held.processed_at = message.processed_at
     db.session.commit()
     for index, reply in enumerate(r for r in replies if r.get("text")):
         send_message(
@@ -367,3 +381,115 @@ def _hand_to_bot(bot, message: InboundMessage, now) -> bool:
             in_reply_to_id=message.id,
         )
     return True
+
+
+def _bot_text(message: InboundMessage) -> str:
+    """What the bot hears: the text, or for DIARY and PAUSE the bot's own command, whatever the NLU would make
+    of one word (the stored text stays as sent)."""
+    word = keywords.keyword(message.body)
+    if word == keywords.DIARY:
+        return "/diary"
+    if word == keywords.PAUSE:
+        return "/stop"  # the bot's stop: the report pauses, its answers kept
+    return message.body
+
+
+# --- a text from a number with an open case -----------------------------------------------------------
+#
+# A resident whose case is open may text about it ("he did it again", "this is about my case 483-706-628"),
+# or about something new, or be answering the bot mid-report or mid-diary. The bot's own state tells the
+# last apart: a report or diary entry in progress (a form running, a report paused with its answers kept, a
+# send to retry) means the text answers it. Otherwise the text is held (status CHOICE) and the resident is
+# asked: 1 adds to the case's diary, 2 hands the held text to the bot as a new report, STATUS says how the
+# case stands. A text naming the case's reference is about the case whatever the bot is doing. Danger was
+# told at arrival, before any of this.
+
+CHOICE = "case_choice"  # held: the resident is asked whether it is about their open case
+CHOICE_HOURS = 24  # a held text older than this is not handed on by a late "2"
+# Rasa slots that mean the bot is in the middle of something with the resident.
+BUSY_SLOTS = ("description", "submit_failed")
+
+
+@dataclass
+class Route:
+    held: bool = False
+    text: str | None = None  # what the bot hears instead of the message
+    danger_told: bool = False
+    settles: list = field(default_factory=list)  # held texts the choice settles
+    settled_as: str = "handled"
+
+
+def _bot_busy(state: dict) -> bool:
+    slots = state.get("slots") or {}
+    if (state.get("active_loop") or {}).get("name"):
+        return True
+    return any(slots.get(name) not in (None, False) for name in BUSY_SLOTS) or any(
+        value is not None for name, value in slots.items() if name.startswith("diary_")
+    )
+
+
+def _names_reference(body: str, reference: str) -> bool:
+    return reference in re.sub(r"(?<=\d)[\s.-]+(?=\d)", "", body)
+
+
+def _choice(body: str, lang: str) -> str | None:
+    """1 (or yes: it is about the case) adds to the diary; 2 (or no) is something new."""
+    from asb_domain.answers import is_yes, numbers_in
+
+    numbers = numbers_in(body)
+    if numbers is not None:
+        return {1: "diary", 2: "new"}.get(numbers[0]) if len(numbers) == 1 else None
+    yes = is_yes(current_policy(), body, lang)
+    return None if yes is None else ("diary" if yes else "new")
+
+
+def _case_route(bot, conversation: SmsConversation, message: InboundMessage, lang: str) -> Route:
+    from webapp.diary.store import open_case_for
+
+    report = open_case_for(message.from_number)
+    if report is None:
+        return Route()
+    pending = db.session.scalars(
+        select(InboundMessage)
+        .where(InboundMessage.from_number == message.from_number, InboundMessage.status == CHOICE)
+        .where(InboundMessage.id < message.id)
+        .where(InboundMessage.received_at >= utcnow() - timedelta(hours=CHOICE_HOURS))
+        .order_by(InboundMessage.id)
+    ).all()
+    if keywords.keyword(message.body) in (keywords.DIARY, keywords.PAUSE):
+        return Route(settles=pending)  # the keyword decides, and the held texts are settled
+    if pending:
+        choice = _choice(message.body, lang)
+        if choice == "diary":
+            return Route(text="/diary", settles=pending)
+        if choice == "new":
+            text = "\n".join(held.body for held in pending)
+            return Route(
+                text=text, danger_told=any(h.danger_told for h in pending), settles=pending, settled_as="processed"
+            )
+        # Not a choice: held as well. Asked again only if the question had reached them before they wrote.
+        asked = max((held.processed_at for held in pending if held.processed_at is not None), default=None)
+        return _hold(message, report, lang, ask=asked is None or message.received_at > asked)
+    if _names_reference(message.body, report.reference) or not _bot_busy(bot.state(conversation.sender_id)):
+        return _hold(message, report, lang, ask=True)
+    return Route()
+
+
+def _hold(message: InboundMessage, report, lang: str, ask: bool) -> Route:
+    from asb_domain.references import format_reference
+
+    if ask:  # sent before the text is marked: a worker that dies in between asks once, on its retry
+        _say(
+            message,
+            lang,
+            "case-choice",
+            lambda: _(
+                "Is this about your case %(reference)s? Reply 1 to add it to your case diary, 2 to report "
+                "something new, STATUS for your case's progress.",
+                reference=format_reference(report.reference),
+            ),
+        )
+    message.status = CHOICE
+    message.processed_at = utcnow()
+    db.session.commit()
+    return Route(held=True)

@@ -3,7 +3,8 @@
 Twilio blocks a long code number that texts one of Twilio's opt-out words
 (STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT) until it texts START, YES or
 UNSTOP; we keep our own record too, so nothing is even tried. The same one-word
-replies in the languages the service speaks count as well.
+replies in the languages the service speaks count as well. PAUSE is ours: it
+stops the report for now, as "stop" does in the web chat, and never opts out.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-STOP, START, HELP, DIARY, STATUS = "stop", "start", "help", "diary", "status"
+STOP, START, HELP, DIARY, STATUS, PAUSE = "stop", "start", "help", "diary", "status", "pause"
 
 ONE_WORD = {
     STOP: {"stop", "stopall", "unsubscribe", "cancel", "end", "quit", "koniec", "rezygnuje", "rezygnuję", "بند", "بس"}
@@ -20,6 +21,8 @@ ONE_WORD = {
     HELP: {"help", "info", "pomoc", "مدد", "ajutor", "ajuda", "ayuda", "مساعدة", "مساعده"},
     DIARY: {"diary", "dziennik", "ڈائری", "jurnal", "diario", "diário", "يوميات", "مذكرات"},
     STATUS: {"status", "stan", "حالت", "estado", "stare", "starea", "الحالة", "حالة"},
+    # PAUSE stops the report for now (the bot's own stop, which keeps the answers); it never opts out.
+    PAUSE: {"pause", "pauza", "pauză", "pausa", "توقف مؤقت", "توقف مؤقتا", "وقف", "روکیں", "رکیں"},
 }
 
 # "UPDATES 1" or "UPDATES WEEKLY": how often the resident hears from their officer (an English keyword
@@ -47,7 +50,7 @@ def _word(body: str) -> str:
 
 
 def keyword(body: str) -> str | None:
-    """STOP, START or HELP when the whole message is one of their words."""
+    """STOP, START, HELP, DIARY, STATUS or PAUSE when the whole message is one of their words."""
     word = _word(body)
     for name, words in ONE_WORD.items():
         if word in words:
