@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from asb_domain import meanings
 from asb_domain.policy import Policy, Question
-from asb_domain.triage import _either, _matches, _pattern, _phrases, normalise
+from asb_domain.triage import _either, _pattern, _phrases, normalise
 
 SKIP, DONT_KNOW, HELP, STOP, RESTART = "skip", "dont_know", "help", "stop", "restart"
 # A command counts only in a short reply that is mostly the command ("I asked him to stop" is no stop).
@@ -177,8 +177,18 @@ _NEGATORS = (
 _CLITICS = ["me", "mă", "ma", "mi", "ne", "nos", "te", "le", "les", "lo", "la", "us", "ever", "mnie", "do mnie"]
 _NEGATED = re.compile(r"(?<!\w)(" + _either(_NEGATORS) + r")\s+(?:(?:" + _either(_CLITICS) + r")\s+)?$")
 _NEGATED_NEXT_TO = re.compile(r"(?<!\w)(" + _either(_NEGATORS) + r")\s*$")
+# Romanian joins "nu" to the verb: "n-am zis" (I did not say), "n-o sunați".
+_NEGATED_JOINED = re.compile(r"(?<!\w)n-$")
 # Urdu puts the negation after the verb: "کال نہ کریں", "call mat karo", "فون مت کرنا".
 _NEGATED_AFTER = re.compile(r"^\s+(?:\w+\s+)?(?:نہ|نہیں|مت|mat|na|nah|nahi|nahin)(?!\w)")
+# In every language a "no" standing alone right after the words negates them: "llamadas no, solo mensajes",
+# "ligação não", "telefon nie", "apeluri nu", "مكالمات لا".
+_NO_AFTER = ["no", "não", "nao", "nie", "nu", "not", "never", "nunca", "لا", "مش", "نہیں", "nahi"]
+_NEGATED_RIGHT_AFTER = re.compile(
+    r"^\s*(?:"
+    + _either(_NO_AFTER)
+    + r")(?:\s+(?:por favor|please|proszę|prosze|vă rog|va rog|من فضلك))?\s*(?:[,.;!?]|$)"
+)
 
 
 @dataclass(frozen=True)
@@ -205,9 +215,12 @@ def phrase_hits(phrases: Mapping[str, Mapping], said: str, lang: str) -> dict[st
             for match in pattern.finditer(said):
                 before, after = said[: match.start()], said[match.end() :]
                 # Scoped: a negation right before (or, in Urdu, right after) this phrase, not anywhere.
+                rest = re.sub(r"^\w*", "", after)  # from the end of the word the phrase starts
                 negated = bool(
                     (_NEGATED.search(before) if len(p) > 3 else _NEGATED_NEXT_TO.search(before))
-                    or (lang == "ur" and _NEGATED_AFTER.match(re.sub(r"^\w*", "", after)))
+                    or _NEGATED_JOINED.search(before)
+                    or (lang == "ur" and _NEGATED_AFTER.match(rest))
+                    or _NEGATED_RIGHT_AFTER.match(rest)
                 )
                 hits.setdefault(option_id, []).append(Hit(match.start(), match.end(), negated))
     return hits
@@ -217,12 +230,14 @@ def _inside(hit: Hit, others: Sequence[Hit]) -> bool:
     return any(o.start <= hit.start and hit.end <= o.end and o.length > hit.length for o in others)
 
 
-def choose(hits: Mapping[str, list[Hit]], options: Sequence[str], multiple: bool, said: str) -> tuple[tuple, bool]:
+def choose(
+    hits: Mapping[str, list[Hit]], options: Sequence[str], multiple: bool, said: str, max_words: int | None = None
+) -> tuple[tuple, bool]:
     """The options a reply names, and whether it names them clearly.
 
     An option counts where a phrase names it and no negation stands on it; a phrase inside a longer phrase
-    of another option does not count ("most nights" is not "nights"). Clear means: a short reply, and for a
-    question with one answer, one option only.
+    of another option does not count ("most nights" is not "nights"). Clear means: a short reply (at most
+    `max_words`, SURE_MAX_WORDS by default; 0: any length), and for a question with one answer, one option only.
     """
     positive = {o: [h for h in hs if not h.negated] for o, hs in hits.items() if o in options}
     positive = {o: hs for o, hs in positive.items() if hs}
@@ -230,7 +245,7 @@ def choose(hits: Mapping[str, list[Hit]], options: Sequence[str], multiple: bool
     counted = {o: hs for o, hs in positive.items() if any(not _inside(h, every) for h in hs)}
     if not counted:
         return (), False
-    short = len(_words(said)) <= SURE_MAX_WORDS
+    short = len(_words(said)) <= (max_words or SURE_MAX_WORDS) or max_words == 0
     if multiple:
         return tuple(o for o in options if o in counted), short
     # One answer: the option named by the longest phrase ("most nights" over "night"), sure only when alone.
@@ -256,8 +271,14 @@ def _option_matches(policy: Policy, question: Question, said: str, lang: str) ->
     return found
 
 
+# The shortest words that may change an earlier answer by themselves.
+MIN_CORRECTION_LENGTH = 4
+
+
 def is_correction(policy: Policy, text: str, lang: str) -> bool:
-    return _matches(normalise(text), _phrases(_commands(policy).get("correction", {}), lang))
+    """The reply says it changes something ("actually", "I meant"), and not negated ("n-am zis", I did not say)."""
+    hits = phrase_hits({"correction": _commands(policy).get("correction", {})}, normalise(text), lang)
+    return any(not h.negated for h in hits.get("correction", []))
 
 
 def find_correction(
@@ -279,12 +300,27 @@ def find_correction(
     said = normalise(text)
     candidates = []
     order = [q.id for q in policy.questions]
+    if current in order:
+        # A reply that clearly answers the question asked is that answer, whatever else it says.
+        question = policy.question(current)
+        phrases = policy.raw["triage"].get("answers", {}).get(current, {})
+        found, sure = choose(
+            phrase_hits(phrases, said, lang), [o.id for o in question.options], question.multiple, said
+        )
+        if found and sure:
+            return None
     for question_id, old in answered.items():
         if question_id == current or question_id not in order:
             continue
         question = policy.question(question_id)
-        new = _option_matches(policy, question, said, lang)
-        if not new or set(new) == set(old):
+        phrases = policy.raw["triage"].get("answers", {}).get(question_id, {})
+        options = [o.id for o in question.options]
+        hits = phrase_hits(phrases, said, lang)
+        new, sure = choose(hits, options, question.multiple, said, max_words=0)
+        # Only a change said clearly, in words that are more than a "me" or a "no": a two-way reply, or a
+        # little word that could belong to anything ("actually don't contact me"), changes nothing.
+        named_by = max((h.length for o in new for h in hits.get(o, []) if not h.negated), default=0)
+        if not new or not sure or named_by < MIN_CORRECTION_LENGTH or set(new) == set(old):
             continue
         mentions_old = any(o in _hits(policy, question, said, lang) for o in old if o not in new)
         candidates.append((mentions_old, order.index(question_id), question_id, new))

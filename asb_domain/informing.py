@@ -151,7 +151,14 @@ def _phrases_for(policy: Policy, answer: str) -> dict:
 
 
 def _read(
-    policy: Policy, answer: str, ids: list[str], text: str, lang: str, labels: dict[str, str] | None, multiple: bool
+    policy: Policy,
+    answer: str,
+    ids: list[str],
+    text: str,
+    lang: str,
+    labels: dict[str, str] | None,
+    multiple: bool,
+    guess: bool = True,
 ) -> tuple[tuple[str, ...], bool]:
     """The choices a reply names: a number (only where the reply is numbers), a label, or the policy's words."""
     said = normalise(text)
@@ -178,7 +185,7 @@ def _read(
         return found, sure
     # Worded unlike any phrase: the nearest phrases' meaning, in any language, as a guess to read back.
     negated = [o for o, hs in hits.items() if all(h.negated for h in hs)]
-    guessed = meanings.guess(policy.raw, answer, text, labels, exclude=negated)
+    guessed = meanings.guess(policy.raw, answer, text, labels, exclude=negated) if guess else ()
     if guessed:
         return guessed, False
     # Words that say nothing we know, with a number among them ("4 please"): the number, read back to them.
@@ -193,13 +200,15 @@ def _hit(start: int, end: int) -> Hit:
     return Hit(start, end, False)
 
 
-def read_ways(policy: Policy, text: str, lang: str = "en", labels: dict[str, str] | None = None) -> Understood | None:
+def read_ways(
+    policy: Policy, text: str, lang: str = "en", labels: dict[str, str] | None = None, guess: bool = True
+) -> Understood | None:
     """What a reply to "how can we contact you safely?" means: the ways, or ["none"] for no contact at all.
 
     A negation is scoped to the way it stands on: "text me, no calls please" is text, not "no contact".
     `labels` are the numbered choices as the resident saw them (id -> label in their language).
     """
-    found, sure = _read(policy, "contact_ways", list(CONTACT_WAYS), text, lang, labels, multiple=True)
+    found, sure = _read(policy, "contact_ways", list(CONTACT_WAYS), text, lang, labels, multiple=True, guess=guess)
     if not found:
         return None
     if "none" in found and len(found) > 1:

@@ -483,6 +483,10 @@ def take_reply(
                 return turn
         # A number, or new words: their answer again, understood afresh.
 
+    if slot == "confirm_send" and _change_ways(policy, slots, text, lang, turn):
+        turn.updates[slot] = None  # "Shall I send it?" again, after any question the new way needs
+        return turn
+
     correction = _correction(policy, slots, slot, text, lang)
     if correction:
         turn.updates.update(correction.updates)
@@ -643,8 +647,6 @@ def _understand(policy, slots, slot, text, lang, cmd, nlu, turn) -> dict | None:
         return {"text": match.group(0)} if match else None
     if slot in YES_NO or slot.endswith(CONSENT_SUFFIX):
         yes = _yes_no(policy, text, lang)
-        if yes is None and slot == "confirm_send" and _change_ways(policy, slots, text, lang, turn):
-            return AGAIN  # "Shall I send it?" again, after any question the new way needs
         if yes is None:
             if skipping and slot != "confirm_send":
                 return {"yes": False if slot == "consent_to_share" else None}
@@ -767,9 +769,13 @@ def _ways(policy: Policy, slots: Mapping, text: str, lang: str, skipping: bool) 
 
 
 def _change_ways(policy: Policy, slots: Mapping, text: str, lang: str, turn: Turn) -> bool:
-    """At "Shall I send it?", a new way to contact them ("text me") changes it, read back first if unclear."""
-    understood = informing.read_ways(policy, text, lang, _ways_by_id(lang))
-    if understood is None:
+    """At "Shall I send it?", a new way to contact them ("text me") changes it, read back first if unclear.
+    Only the policy's words count here, never a guess or a number: "no" or "2" is "not yet"."""
+    if answers.numbers_in(text) is not None:
+        return False
+    understood = informing.read_ways(policy, text, lang, _ways_by_id(lang), guess=False)
+    now = slots.get("contact_ways") if isinstance(slots.get("contact_ways"), dict) else {}
+    if understood is None or set(understood.value) == set(now.get("ways") or []):
         return False
     value = {"ways": list(understood.value)}
     if understood.sure:

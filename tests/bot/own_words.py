@@ -34,7 +34,8 @@ class Walk:
     read_back_right: int = 0  # read back, and right
     read_back_wrong: int = 0  # read back, wrong, and put right by the resident
     asked_again: int = 0  # not understood: asked again, answered with numbers
-    texts: list[str] = field(default_factory=list)  # everything the bot said
+    unexpected: list[str] = field(default_factory=list)  # questions asked only because of a wrong answer
+    texts: list[str] = field(default_factory=list, repr=False)  # everything the bot said
 
     @property
     def understood(self) -> float:
@@ -76,43 +77,87 @@ def _value(step: Step) -> dict:
     return {"options": list(step.meant)}
 
 
+def _question_lines(policy: Policy, lang: str, sms: bool) -> dict[str, str]:
+    """A line of each question that tells which it is (its first line; "Shall I send...?" for the last)."""
+    slots = {"channel": "sms" if sms else "chat", "triage": {"case_type": "noise"}}
+    lines = {}
+    for slot in conversation.report_slots(policy):
+        if slot in ("description", "more_than_that", "case_type"):
+            continue
+        if slot == "confirm_send":
+            lines[slot] = t(lang, "Shall I send your report now?")
+            continue
+        text = conversation.prompt(policy, slot, slots, lang)[-1].text
+        lines[slot] = text.split("\n")[0].strip()
+    return lines
+
+
+def _asked(lines: dict[str, str], said: str, order: list[str], current: str | None) -> str | None:
+    """The question the bot asks last in `said`, if any. Two questions with the same words (the consent
+    questions after 6 and 12): the one asked now, or else the next after it."""
+    found = [(said.rfind(line), slot) for slot, line in lines.items() if line and line in said]
+    if not found:
+        return None
+    last = max(at for at, _ in found)
+    same = [slot for at, slot in found if at == last]
+    if current in same:
+        return current
+    after = [slot for slot in same if current is None or order.index(slot) > order.index(current)]
+    return (after or same)[0]
+
+
 def walk(policy: Policy, lang: str, send: Callable[[str], list[str]], first: str, steps: list[Step], sms: bool):
-    """Play the resident through a whole report; the Walk."""
+    """Play the resident through a whole report; the Walk.
+
+    The resident answers the question the bot asks (so a question asked again, or skipped, keeps them in
+    step): the first time in their words, and after that, or when an answer is read back wrong, by numbers.
+    """
     result = Walk()
     read_back = _marker(lang, "I have: %(answer)s.")
-    sorry = [_marker(lang, "Sorry, I did not understand."), _marker(lang, "Please reply with a number.")]
-    plain = _marker(lang, "Can we text you at this number? Reply YES or NO.")
-    plain_chat = _marker(lang, "Can we contact you by text message? Reply YES or NO.")
+    plain = [
+        _marker(lang, "Can we text you at this number? Reply YES or NO."),
+        _marker(lang, "Can we contact you by text message? Reply YES or NO."),
+    ]
     yes, no = t(lang, "Yes"), t(lang, "No")
+    lines = _question_lines(policy, lang, sms)
+    order = conversation.report_slots(policy)
+    by_slot = {step.slot: step for step in steps}
     slots = {"channel": "sms" if sms else "chat"}
-    result.texts += send(first)
-    for step in steps:
-        out = send(step.reply)
+    how: dict[str, str | None] = {}  # slot -> first_time, read_back_right, read_back_wrong, asked_again
+    current: Step | None = None
+    out = send(first)
+    for _ in range(len(steps) * 6):
         result.texts += out
-        tries = 0
-        while tries < 4:
-            said = "\n".join(out)
-            if read_back and read_back in said:
-                words = conversation._in_words(policy, step.slot, _value(step), slots, lang)
-                right = said.split(read_back, 1)[1].split("\n", 1)[0].strip().rstrip(".") == words
-                if right:
-                    result.read_back_right += 1
-                    out = send(yes)
-                else:
-                    result.read_back_wrong += 1
-                    out = send(_numbers(policy, step, lang))
-            elif plain in said or plain_chat in said:
-                result.asked_again += 1
-                out = send(yes if "text" in step.meant else no)
-            elif any(s and s in said for s in sorry):
-                result.asked_again += 1
-                out = send(_numbers(policy, step, lang))
-            else:
-                if tries == 0:
-                    result.first_time += 1
-                break
-            result.texts += out
-            tries += 1
+        said = "\n".join(out)
+        if current is not None and read_back in said:
+            words = conversation._in_words(policy, current.slot, _value(current), slots, lang)
+            right = said.split(read_back, 1)[1].split("\n", 1)[0].strip().rstrip(".") == words
+            if how[current.slot] is None:
+                how[current.slot] = "read_back_right" if right else "read_back_wrong"
+            out = send(yes if right else _numbers(policy, current, lang))
+            continue
+        if current is not None and any(p and p in said for p in plain):
+            how[current.slot] = how[current.slot] or "asked_again"
+            out = send(yes if "text" in current.meant else no)
+            continue
+        slot = _asked(lines, said, order, current.slot if current else None)
+        if slot is None:
+            break  # no more questions: the report is sent (or the bot has stopped)
+        if slot not in by_slot:
+            result.unexpected.append(slot)  # a question this resident would not be asked: a wrong answer before
+            out = send("SKIP")
+            continue
+        step = by_slot[slot]
+        if slot in how:  # asked again (not understood, or back after a correction): by numbers now
+            how[slot] = how[slot] or "asked_again"
+            out = send(_numbers(policy, step, lang) if step.meant is not None else step.reply)
+            continue
+        how[slot] = None
+        current = step
+        out = send(step.reply)
+    for outcome in how.values():
+        outcome = outcome or "first_time"
+        setattr(result, outcome, getattr(result, outcome) + 1)
     return result
 
 

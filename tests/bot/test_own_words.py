@@ -23,6 +23,7 @@ def test_a_whole_report_in_own_words_by_text_ends_with_every_answer_as_meant(lan
     body = report_body(policy, slots, lang, "sms", "sms-1")
     assert slots["confirm_send"] == {"yes": True}, went.texts[-3:]
     assert check_report(policy, body, steps) == []
+    assert went.unexpected == []
     # Said back or asked again is fine; most answers are understood (or read back right) the first time.
     print(f"\n{lang}: {went}")
     assert went.understood >= 0.75, went
