@@ -17,10 +17,14 @@ CATALOGS := $(wildcard translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 CHROMIUM := /usr/bin/chromium
 MODEL := models/asb-bot.tar.gz
+# The policy's answer phrases in a multilingual sentence embedding: how a reply worded unlike any phrase is guessed
+# (and read back to the resident). Built, never committed, like the model.
+MEANINGS := models/answer-meanings.npz
+POLICY_FILE := policy/asb-policy.yaml
 BOT_INPUTS := bot/config.yml $(wildcard bot/domain/*.yml bot/data/*.yml intents/*/*.yml)
 RASA := RASA_TELEMETRY_ENABLED=false $(RASA_VENV)/bin/rasa
 
-.PHONY: help install run run-scaled test test-web test-domain-py310 test-bot lint format db-upgrade lock clean assets translations messages browser model eval bench bench-nlu bench-chat bench-sms
+.PHONY: help meanings install run run-scaled test test-web test-domain-py310 test-bot lint format db-upgrade lock clean assets translations messages browser model eval bench bench-nlu bench-chat bench-sms
 
 help: ## List every target with what it does
 	@grep -hE '^[a-zA-Z0-9_.-]+:.*## ' $(MAKEFILE_LIST) | sort | \
@@ -81,6 +85,11 @@ $(MODEL): $(BOT_INPUTS) $(RASA_VENV)/.installed
 	echo "{\"training_s\": $$(( $$(date +%s) - start )), \"trained_at\": \"$$(date -u +%FT%TZ)\", \"cpus\": $$(nproc)}" > models/training.json
 	touch $@
 
+meanings: $(MEANINGS) ## Embed the policy's answer phrases (models/answer-meanings.npz) for replies worded unlike them
+
+$(MEANINGS): $(POLICY_FILE) asb_domain/meanings.py $(VENV)/.installed
+	$(VENV)/bin/python -m asb_domain.meanings $(POLICY_FILE) $@
+
 # The web form does not wait for the bot: bin/serve starts the web app and the SMS worker at once, makes the model
 # (and the bot's environment) in the background if missing or stale, then starts the Rasa and action servers.
 run: $(VENV)/.installed assets translations db-upgrade ## Serve http://127.0.0.1:5000 at once (SQLite by default); the chat and texts join when the bot's model is ready (trained in the background if need be)
@@ -89,10 +98,10 @@ run: $(VENV)/.installed assets translations db-upgrade ## Serve http://127.0.0.1
 run-scaled: $(VENV)/.installed $(RASA_VENV)/.installed assets translations $(MODEL) ## The scale-out configuration (bin/serve-scaled): needs DATABASE_URL, RASA_TRACKER_URL, REDIS_URL, SECRET_KEY; see the README
 	@bin/serve-scaled
 
-test: install browser lint $(MODEL) test-bot test-web test-domain-py310 ## Install what is needed and run every test
+test: install browser lint $(MODEL) $(MEANINGS) test-bot test-web test-domain-py310 ## Install what is needed and run every test
 	@echo "make test: all passed"
 
-test-web: $(VENV)/.installed assets translations $(MODEL) ## Web app, domain and bot tests (the bot's run for real; PostgreSQL too when TEST_DATABASE_URL is set)
+test-web: $(VENV)/.installed assets translations $(MODEL) $(MEANINGS) ## Web app, domain and bot tests (the bot's run for real; PostgreSQL too when TEST_DATABASE_URL is set)
 	$(VENV)/bin/pytest
 
 test-bot: $(RASA_VENV)/.installed $(MODEL) ## rasa data validate, and the test stories against the trained model
@@ -104,7 +113,7 @@ eval: $(VENV)/.installed $(MODEL) ## Triage the labelled sets (tests/data) and p
 	@echo "Held-out set (never used to tune the rules or the model; reported, not a gate):"
 	-$(FLASK) triage-eval tests/data/triage_holdout
 
-bench: $(VENV)/.installed $(RASA_VENV)/.installed assets translations $(MODEL) ## Measure the service: text turns (open loop) and Rasa alone, the most a second, the web report under gunicorn, memory, model load, SMS segments per language; prints them with their targets and writes bench/results/bench.json
+bench: $(VENV)/.installed $(RASA_VENV)/.installed assets translations $(MODEL) $(MEANINGS) ## Measure the service: text turns (open loop) and Rasa alone, the most a second, the web report under gunicorn, memory, model load, SMS segments per language; prints them with their targets and writes bench/results/bench.json
 	$(VENV)/bin/python -m bench.run
 
 bench-chat: $(VENV)/.installed $(MODEL) ## Reply time per message, through the web chat and through Rasa alone
@@ -116,7 +125,7 @@ bench-sms: $(VENV)/.installed $(MODEL) ## Reply time per text (signed webhook to
 bench-nlu: $(VENV)/.installed $(MODEL) ## One model for all languages against one per language: accuracy, load time, memory
 	$(VENV)/bin/python bench/nlu_models.py
 
-test-domain-py310: $(RASA_VENV)/.installed ## The domain core's and the conversation's tests again on the bot's Python 3.10
+test-domain-py310: $(RASA_VENV)/.installed $(MEANINGS) ## The domain core's and the conversation's tests again on the bot's Python 3.10
 	$(RASA_VENV)/bin/python -m pytest -p no:cacheprovider -q tests/domain tests/bot/test_conversation.py tests/bot/test_bot_files.py
 
 lint: $(VENV)/.installed ## Lint and format check with ruff
