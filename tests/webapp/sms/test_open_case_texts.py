@@ -160,6 +160,7 @@ def test_a_number_with_no_open_case_goes_straight_to_the_bot(app, client, policy
     report.status = "closed"
     db.session.commit()
     assert texts(app, client, "kids racing motorbikes round the estate", "SM1") == ["bot reply 1"]
+    assert bot.texts() == ["kids racing motorbikes round the estate"]
 
 
 def test_a_first_text_too_short_to_tell_its_language_is_answered_in_the_language_of_the_case(app, client, policy):
