@@ -2,10 +2,14 @@
 
 At once (on arrival): STOP, START and HELP; a plain "please stop texting me"
 is answered with how to stop; a language's name changes the language; a
-message that signals danger gets the 999 advice from the policy alone. Then
-the message waits for the worker, which hands each number's messages to the
-bot one at a time, oldest first, and sends the replies. If the bot is down the
-message waits and is retried, and the resident hears once that it is safe.
+message that signals danger gets the 999 advice from the policy alone; then a
+survey answer, STATUS or UPDATES is answered here. Then the message waits for
+the worker, which hands each number's messages to the bot one at a time,
+oldest first, and sends the replies (PAUSE as the bot's stop). A text from a
+number with an open case, when the bot is not mid-report, is held and the
+resident asked whether it is about the case (`_case_route`). If the bot is
+down the message waits and is retried, and the resident hears once that it is
+safe.
 """
 
 from __future__ import annotations
