@@ -184,3 +184,18 @@ def test_a_long_answer_about_health_is_read_back_before_it_is_stored():
     slots, _ = reply("q11_health", "my mental health has gone downhill, I'm exhausted all the time")
     assert slots["q11_health"] is None
     assert slots["confirming"]["slot"] == "q11_health"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "he's banging on my door right now and I'm scared"),
+        ("ar", "إنه يركل بابي الآن ويحاول كسره"),  # he is kicking my door now, trying to break it
+    ],
+)
+def test_danger_told_in_own_words_mid_report_gets_999_and_never_counts_as_unclear(lang, text):
+    # Once: no 999 advice in English, and "Sorry, I did not understand" in Arabic, counted as an unclear answer.
+    slots, turn = reply("incident_when", text, lang)
+    assert "999" in turn.say[0].text
+    assert slots["safety_check"] and not slots.get("unclear")
+    assert slots["danger_during"] == ["incident_when"]
