@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.actions.texts import t
 from tests.bot.own_words import reference_in
 from tests.bot.scripts import report_by_text
 from tests.bot.stack import Texter
@@ -23,7 +24,8 @@ def test_danger_mid_report_by_text_pauses_the_questions_and_flags_the_report(sta
     asked = texter.texts(script[0])  # the description: the next question is "When does it happen?"
     when = asked[-1]
     replies = texter.texts(danger)
-    assert any("999" in r for r in replies), replies
+    assert "999" in replies[0], replies
+    assert replies[-1] == t(lang, "Are you safe now? Reply YES when you are safe, and we will carry on.")
     assert when not in replies  # no question while they may be in danger
     again = texter.texts(yes)
     assert again[-1] == when  # safe: the same question again, not counted as unclear
