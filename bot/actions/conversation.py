@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from asb_domain import answers, informing
 from asb_domain.policy import Policy
-from asb_domain.triage import ASB, EMERGENCY, NOT_ASB, NluResult, normalise, triage
+from asb_domain.triage import ASB, EMERGENCY, NOT_ASB, NluResult, _says_now, normalise, triage
 from bot.actions.texts import policy_text, t
 
 # Slots asked in every report, in order; the RAM questions (slots named by the
@@ -526,8 +526,16 @@ class Tentative:
 
 
 def _is_danger(policy: Policy, text: str, lang: str, nlu: Nlu | None) -> bool:
+    """Danger in a reply to a question. The policy's danger words always count. The models (the NLU and the
+    second danger signal) count only with a word saying it is happening now: an answer tells of the situation
+    in general, and "I live alone and have no one here" read as danger by a model stopped a report to ask
+    "Are you safe now?"."""
     # A number or a yes is an answer, not a cry for help.
     if answers.numbers_in(text) is not None or len(text.split()) < 2:
+        return False
+    if triage(policy, text, lang, signal=False).outcome == EMERGENCY:
+        return True
+    if not _says_now(policy.raw["triage"], normalise(text), lang):
         return False
     return triage(policy, text, lang, nlu=nlu).outcome == EMERGENCY
 

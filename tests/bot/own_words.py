@@ -35,6 +35,7 @@ class Walk:
     read_back_wrong: int = 0  # read back, wrong, and put right by the resident
     asked_again: int = 0  # not understood: asked again, answered with numbers
     unexpected: list[str] = field(default_factory=list)  # questions asked only because of a wrong answer
+    safety_checks: int = 0  # "Are you safe now?" asked of a resident who told of no danger
     texts: list[str] = field(default_factory=list, repr=False)  # everything the bot said
 
     @property
@@ -119,6 +120,7 @@ def walk(policy: Policy, lang: str, send: Callable[[str], list[str]], first: str
         _marker(lang, "Can we contact you by text message? Reply YES or NO."),
     ]
     yes, no = t(lang, "Yes"), t(lang, "No")
+    safe_now = t(lang, "Are you safe now? Reply YES when you are safe, and we will carry on.")
     lines = _question_lines(policy, lang, sms)
     order = conversation.report_slots(policy)
     by_slot = {step.slot: step for step in steps}
@@ -131,10 +133,14 @@ def walk(policy: Policy, lang: str, send: Callable[[str], list[str]], first: str
         said = "\n".join(out)
         if current is not None and read_back in said:
             words = conversation._in_words(policy, current.slot, _value(current), slots, lang)
-            right = said.split(read_back, 1)[1].split("\n", 1)[0].strip().rstrip(".") == words
+            right = t(lang, "I have: %(answer)s.", answer=words) in said.split("\n")
             if how[current.slot] is None:
                 how[current.slot] = "read_back_right" if right else "read_back_wrong"
             out = send(yes if right else _numbers(policy, current, lang))
+            continue
+        if safe_now in said:  # a question of safety, not an answer: they are safe
+            result.safety_checks += 1
+            out = send(yes)
             continue
         if current is not None and any(p and p in said for p in plain):
             how[current.slot] = how[current.slot] or "asked_again"

@@ -24,6 +24,7 @@ def test_a_whole_report_in_own_words_by_text_ends_with_every_answer_as_meant(lan
     assert slots["confirm_send"] == {"yes": True}, went.texts[-3:]
     assert check_report(policy, body, steps) == []
     assert went.unexpected == []
+    assert went.safety_checks == 0  # nothing here is danger
     # Said back or asked again is fine; most answers are understood (or read back right) the first time.
     print(f"\n{lang}: {went}")
     assert went.understood >= 0.75, went
