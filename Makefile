@@ -21,10 +21,12 @@ MODEL := models/asb-bot.tar.gz
 # (and read back to the resident). Built, never committed, like the model.
 MEANINGS := models/answer-meanings.npz
 POLICY_FILE := policy/asb-policy.yaml
+# The second danger signal: a classifier on the same embedding, fitted to the bot's NLU examples. Built, never committed.
+DANGER_SIGNAL := models/danger-signal.json
 BOT_INPUTS := bot/config.yml $(wildcard bot/domain/*.yml bot/data/*.yml intents/*/*.yml)
 RASA := RASA_TELEMETRY_ENABLED=false $(RASA_VENV)/bin/rasa
 
-.PHONY: help meanings install run run-scaled test test-web test-domain-py310 test-bot lint format db-upgrade lock clean assets translations messages browser model eval bench bench-nlu bench-chat bench-sms
+.PHONY: help meanings danger-signal install run run-scaled test test-web test-domain-py310 test-bot lint format db-upgrade lock clean assets translations messages browser model eval bench bench-nlu bench-chat bench-sms
 
 help: ## List every target with what it does
 	@grep -hE '^[a-zA-Z0-9_.-]+:.*## ' $(MAKEFILE_LIST) | sort | \
@@ -90,42 +92,47 @@ meanings: $(MEANINGS) ## Embed the policy's answer phrases (models/answer-meanin
 $(MEANINGS): $(POLICY_FILE) asb_domain/meanings.py $(VENV)/.installed
 	$(VENV)/bin/python -m asb_domain.meanings $(POLICY_FILE) $@
 
+danger-signal: $(DANGER_SIGNAL) ## Fit the second danger signal (models/danger-signal.json) to the NLU examples: 1-3 min, seconds when only a few examples changed
+
+$(DANGER_SIGNAL): $(wildcard intents/*/*.yml) asb_domain/danger_signal.py $(VENV)/.installed
+	$(VENV)/bin/python -m asb_domain.danger_signal intents $@
+
 # The web form does not wait for the bot: bin/serve starts the web app and the SMS worker at once, makes the model
 # (and the bot's environment) in the background if missing or stale, then starts the Rasa and action servers.
-run: $(VENV)/.installed assets translations db-upgrade ## Serve http://127.0.0.1:5000 at once (SQLite by default); the chat and texts join when the bot's model is ready (trained in the background if need be)
+run: $(VENV)/.installed assets translations db-upgrade $(DANGER_SIGNAL) ## Serve http://127.0.0.1:5000 at once (SQLite by default); the chat and texts join when the bot's model is ready (trained in the background if need be)
 	@HOST=$(HOST) PORT=$(PORT) MODEL=$(MODEL) bin/serve
 
-run-scaled: $(VENV)/.installed $(RASA_VENV)/.installed assets translations $(MODEL) ## The scale-out configuration (bin/serve-scaled): needs DATABASE_URL, RASA_TRACKER_URL, REDIS_URL, SECRET_KEY; see the README
+run-scaled: $(VENV)/.installed $(RASA_VENV)/.installed assets translations $(MODEL) $(DANGER_SIGNAL) ## The scale-out configuration (bin/serve-scaled): needs DATABASE_URL, RASA_TRACKER_URL, REDIS_URL, SECRET_KEY; see the README
 	@bin/serve-scaled
 
-test: install browser lint $(MODEL) $(MEANINGS) test-bot test-web test-domain-py310 ## Install what is needed and run every test
+test: install browser lint $(MODEL) $(MEANINGS) $(DANGER_SIGNAL) test-bot test-web test-domain-py310 ## Install what is needed and run every test
 	@echo "make test: all passed"
 
-test-web: $(VENV)/.installed assets translations $(MODEL) $(MEANINGS) ## Web app, domain and bot tests (the bot's run for real; PostgreSQL too when TEST_DATABASE_URL is set)
+test-web: $(VENV)/.installed assets translations $(MODEL) $(MEANINGS) $(DANGER_SIGNAL) ## Web app, domain and bot tests (the bot's run for real; PostgreSQL too when TEST_DATABASE_URL is set)
 	$(VENV)/bin/pytest
 
-test-bot: $(RASA_VENV)/.installed $(MODEL) ## rasa data validate, and the test stories against the trained model
+test-bot: $(RASA_VENV)/.installed $(MODEL) $(DANGER_SIGNAL) ## rasa data validate, and the test stories against the trained model
 	$(RASA) data validate --domain bot/domain --data bot/data intents --config bot/config.yml --fail-on-warnings
 	$(RASA) test core --model $(MODEL) --stories bot/tests --out .rasa/test-results --fail-on-prediction-errors
 
-eval: $(VENV)/.installed $(MODEL) ## Triage the labelled sets (tests/data) and print accuracy, emergency recall, not-ASB precision per language
+eval: $(VENV)/.installed $(MODEL) $(DANGER_SIGNAL) ## Triage the labelled sets (tests/data) and print accuracy, emergency recall, not-ASB precision per language
 	$(FLASK) triage-eval tests/data/triage
 	@echo "Held-out set (never used to tune the rules or the model; reported, not a gate):"
 	-$(FLASK) triage-eval tests/data/triage_holdout
 
-bench: $(VENV)/.installed $(RASA_VENV)/.installed assets translations $(MODEL) $(MEANINGS) ## Measure the service: text turns (open loop) and Rasa alone, the most a second, the web report under gunicorn, memory, model load, SMS segments per language; prints them with their targets and writes bench/results/bench.json
+bench: $(VENV)/.installed $(RASA_VENV)/.installed assets translations $(MODEL) $(MEANINGS) $(DANGER_SIGNAL) ## Measure the service: text turns (open loop) and Rasa alone, the most a second, the web report under gunicorn, memory, model load, SMS segments per language; prints them with their targets and writes bench/results/bench.json
 	$(VENV)/bin/python -m bench.run
 
-bench-chat: $(VENV)/.installed $(MODEL) ## Reply time per message, through the web chat and through Rasa alone
+bench-chat: $(VENV)/.installed $(MODEL) $(DANGER_SIGNAL) ## Reply time per message, through the web chat and through Rasa alone
 	$(VENV)/bin/python bench/chat_turns.py
 
-bench-sms: $(VENV)/.installed $(MODEL) ## Reply time per text (signed webhook to reply sent), webhook answer time, segments a report costs
+bench-sms: $(VENV)/.installed $(MODEL) $(DANGER_SIGNAL) ## Reply time per text (signed webhook to reply sent), webhook answer time, segments a report costs
 	$(VENV)/bin/python bench/sms_turns.py
 
-bench-nlu: $(VENV)/.installed $(MODEL) ## One model for all languages against one per language: accuracy, load time, memory
+bench-nlu: $(VENV)/.installed $(MODEL) $(DANGER_SIGNAL) ## One model for all languages against one per language: accuracy, load time, memory
 	$(VENV)/bin/python bench/nlu_models.py
 
-test-domain-py310: $(RASA_VENV)/.installed $(MEANINGS) ## The domain core's and the conversation's tests again on the bot's Python 3.10
+test-domain-py310: $(RASA_VENV)/.installed $(MEANINGS) $(DANGER_SIGNAL) ## The domain core's and the conversation's tests again on the bot's Python 3.10
 	$(RASA_VENV)/bin/python -m pytest -p no:cacheprovider -q tests/domain tests/bot/test_conversation.py tests/bot/test_bot_files.py
 
 lint: $(VENV)/.installed ## Lint and format check with ruff

@@ -165,7 +165,7 @@ FOLDS = 5
 L2 = 100.0
 # The threshold: cross-validated, the signal calls danger for at most this share of the NLU's other examples.
 # A false alarm sends a resident to the 999 page (they can carry on from there) and marks the report urgent.
-FALSE_ALARM_BUDGET = 0.01
+FALSE_ALARM_BUDGET = 0.005
 
 
 def nlu_examples(folder: Path) -> list[tuple[str, str, bool, int]]:
@@ -283,11 +283,13 @@ def build(folder: Path, out: Path, threads: int | None = None) -> dict:
     y = np.array([danger for _, _, danger, _ in examples], dtype=np.int64)
     if not y.any() or y.all():
         raise SystemExit(f"{folder}: needs examples of intent {POSITIVE_INTENT!r} and of other intents")
-    x = np.asarray(_embed_all(texts, Path(out).with_name(Path(out).stem + "-embeddings.npz"), threads), np.float64)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    x = np.asarray(_embed_all(texts, out.with_name(out.stem + "-embeddings.npz"), threads), np.float64)
     embedded = time.monotonic() - started
 
     oof = cross_validated(x, y, [position for _, _, _, position in examples])
-    threshold = choose_threshold(oof, y)
+    threshold = choose_threshold(oof, y, FALSE_ALARM_BUDGET)
     weights, bias = fit(x, y)
     flagged = oof >= threshold
     by_lang = {}
@@ -313,8 +315,6 @@ def build(folder: Path, out: Path, threads: int | None = None) -> dict:
         "bias": round(bias, 8),
         "weights": [round(float(w), 8) for w in weights],
     }
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
     temporary = out.with_suffix(".tmp")
     temporary.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     os.replace(temporary, out)

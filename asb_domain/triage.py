@@ -3,7 +3,9 @@
 Every channel (web form, chatbot, SMS, the `flask triage` command) calls
 `triage`. The policy's phrase rules always run; the bot's NLU, when it is
 running, is passed in as `nlu` and adds what it understood. Rules win on
-danger: an emergency phrase is an emergency whatever the NLU says.
+danger: an emergency phrase is an emergency whatever the NLU says. A second
+danger signal, the same in every language (asb_domain.danger_signal), can call
+danger where the words and the NLU do not, on the same terms as the NLU.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from asb_domain import danger_signal
 from asb_domain.policy import Policy
 
 EMERGENCY, NOT_ASB, ASB = "emergency", "not_asb", "asb"
@@ -42,7 +45,7 @@ class Triage:
     matter: str | None  # the not-ASB matter it looks like, if any
     signs: tuple[str, ...] = ()  # ASB signs seen in the text
     flags: tuple[str, ...] = ()  # hate, domestic_abuse
-    source: str = "rules"  # "rules" or "rules+nlu"
+    source: str = "rules"  # "rules" or "rules+nlu", and "+signal" when the second danger signal called danger
     advice: tuple[str, ...] = field(default=())  # contact ids to give (helpline, True Vision)
 
     def as_dict(self) -> dict:
@@ -199,12 +202,29 @@ def _phrases(by_lang: dict, lang: str) -> list[str]:
     return list(by_lang.get(lang, ())) + ([] if lang == "en" else list(by_lang.get("en", ())))
 
 
+def _second_signal(signal, text: str, rules: dict, said: str, lang: str, signs: list[str]) -> bool:
+    """The second danger signal alone calls danger on the same terms as the NLU: not when the words tell of the
+    past, nor of something that keeps happening unless they say it is happening now. Nor does it overrule the
+    policy's words where they name an everyday matter the landlord screens out (a fridge's hum, a neighbour's
+    night shifts): the signal is a guess from the message's meaning as a whole, and on such messages, told in
+    a dialect the NLU examples have little of, it was at times sure and wrong."""
+    second = danger_signal.default() if signal is True else (signal or None)
+    if second is None or _said_before(rules, said, lang):
+        return False
+    if "repeated" in signs and not _says_now(rules, said, lang):
+        return False
+    return second.says_danger(text)
+
+
 def triage(
     policy: Policy,
     text: str,
     lang: str = "en",
     nlu: Callable[[str, str], NluResult | None] | None = None,
+    signal: danger_signal.DangerSignal | bool = True,
 ) -> Triage:
+    """`signal`: True for the process's second danger signal (if built), False for none (the SMS webhook,
+    which must answer at once), or a signal of one's own."""
     rules = policy.raw["triage"]
     said = normalise(text)
 
@@ -246,9 +266,15 @@ def triage(
         if policy.case_types[c].risk == "medium" and (not matter or c != policy.not_asb[matter].case_type)
     ]
 
+    screened = (
+        matter and not serious and not nlu_says_asb and not set(signs) & set(policy.not_asb[matter].asb_after_all)
+    )
+    if not emergency and not screened and _second_signal(signal, text, rules, said, lang, signs):
+        emergency = True
+        source += "+signal"
     if emergency:
         outcome = EMERGENCY
-    elif matter and not serious and not nlu_says_asb and not set(signs) & set(policy.not_asb[matter].asb_after_all):
+    elif screened:
         outcome = NOT_ASB
     else:
         outcome = ASB

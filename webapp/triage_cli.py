@@ -21,6 +21,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from asb_domain import danger_signal
 from asb_domain.triage import EMERGENCY, NOT_ASB, triage
 from webapp.bot_client import nlu_for
 from webapp.bot_process import BotNotBuilt, running_nlu
@@ -130,10 +131,9 @@ def triage_eval_cli(folder: Path, rules_only: bool, show_misses: bool) -> None:
             f"{lang:<6}{r['messages']:>9}{r['accuracy']:>10.1%}{r['emergency_recall']:>18.1%}"
             f"{r['not_asb_precision']:>19.1%}{agreement:>11}{'' if ok else '  BELOW TARGET'}"
         )
-    click.echo(
-        f"targets: accuracy >= {TARGET_ACCURACY:.0%}, emergency recall {TARGET_EMERGENCY_RECALL:.0%} "
-        f"({'rules only' if rules_only else 'rules + NLU'})"
-    )
+    used = "rules only" if rules_only else "rules + NLU"
+    used += " + danger signal" if danger_signal.default() is not None else " (no danger signal)"
+    click.echo(f"targets: accuracy >= {TARGET_ACCURACY:.0%}, emergency recall {TARGET_EMERGENCY_RECALL:.0%} ({used})")
     if show_misses:
         for item, got in zip(items, results, strict=True):
             wrong = got["outcome"] != item["outcome"] or (

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 from flask import Flask
 
+from asb_domain import danger_signal
 from asb_domain.dates import acknowledge_by
 from asb_domain.triage import triage
 
@@ -24,6 +25,7 @@ def warm_up(app: Flask) -> None:
     policy = app.extensions["asb_policy"]
     for lang in LANGUAGES:
         triage(policy, "warming up", lang)  # compiles that language's phrase patterns (cached per process)
+    danger_signal.warm_up()  # the second danger signal: its classifier, and the embedder (0.1-0.2 s, 85 MB)
     now = datetime.now(UTC)
     for moment in (now, now + timedelta(days=366)):  # the calendar adds a year the first time one is asked
         acknowledge_by(policy, moment, urgent=False)

@@ -23,3 +23,11 @@ def test_gunicorn_serves_the_warmed_app():
 
     assert webapp.wsgi.app.name == "webapp"
     assert any(name == "report/danger.html" for (_loader, name) in webapp.wsgi.app.jinja_env.cache)
+
+
+def test_a_worker_loads_the_second_danger_signal_before_its_first_resident():
+    from asb_domain import danger_signal
+
+    warm_up(create_app(TestConfig))
+    assert danger_signal.default() is not None, "make builds models/danger-signal.json"
+    assert danger_signal._embedder is not None  # the embedder is loaded: no resident waits for it

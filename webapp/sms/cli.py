@@ -15,6 +15,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
+from asb_domain import danger_signal
 from webapp.extensions import db
 from webapp.models import InboundMessage, OutboundMessage
 
@@ -52,6 +53,7 @@ def worker(once: bool, interval: float, threads: int) -> None:
     from webapp.sms.conversations import detect_language
 
     detect_language("loading the language detector now")  # seconds, once: not on a resident's first text
+    danger_signal.warm_up()  # the second danger signal's embedder, asked before each bot turn
     app = current_app._get_current_object()
     busy: set[str] = set()  # numbers this process is answering now
     resting: dict[str, float] = {}  # numbers that had nothing due (a retry later, another worker's): not before

@@ -153,7 +153,9 @@ def on_arrival(message: InboundMessage) -> None:
         db.session.commit()
         _say(message, lang, "stop-request", lambda: _("To stop all texts from us, reply STOP."))
         return
-    result = triage(current_policy(), message.body, lang)  # the policy alone: no waiting for anything
+    # The policy's words alone, no waiting for anything: the second danger signal (20-45 ms a text) would take the
+    # webhook's answer past its 20 ms; the worker asks it before the bot's turn (_hand_to_bot).
+    result = triage(current_policy(), message.body, lang, signal=False)
     if result.outcome == EMERGENCY:
         message.danger_told = True
         _say(message, lang, "danger", lambda: danger_text(result.flags))
@@ -334,6 +336,8 @@ def _hand_to_bot(bot, message: InboundMessage, now) -> bool:
         if detected and detected != "en":
             _say(message, detected, "language", lambda: _language_text(detected))
     lang = conversation.language
+    if not message.danger_told and keywords.keyword(message.body) is None:
+        _tell_danger_by_signal(message, lang)
     metadata = {
         "lang": lang,
         "channel": "sms",
@@ -385,6 +389,16 @@ def _hand_to_bot(bot, message: InboundMessage, now) -> bool:
             in_reply_to_id=message.id,
         )
     return True
+
+
+def _tell_danger_by_signal(message: InboundMessage, lang: str) -> None:
+    """Triage with the second danger signal, which the webhook leaves out: danger the policy's words missed is
+    told here, before the bot's turn or any question about an open case, and while the bot is down too."""
+    result = triage(current_policy(), message.body, lang)
+    if result.outcome == EMERGENCY:
+        message.danger_told = True
+        db.session.commit()
+        _say(message, lang, "danger", lambda: danger_text(result.flags))
 
 
 def _bot_text(message: InboundMessage) -> str:

@@ -84,6 +84,8 @@ def tell_danger_now(fields: dict) -> None:
     from webapp.sms.conversations import danger_text, detect_language
 
     lang = detect_language(fields["body"]) or "en"
+    # With the second danger signal (20-45 ms, which the webhook spends only while the store is down): the text
+    # may wait long for the worker.
     result = triage(current_policy(), fields["body"], lang)
     if result.outcome != EMERGENCY:
         return
