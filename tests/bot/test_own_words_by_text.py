@@ -41,6 +41,7 @@ def test_a_whole_report_texted_in_own_words_reaches_the_queue_as_meant(stack, la
     assert report.language == lang
     assert report.contact_phone == texter.number
     assert check_report(policy, as_body(report), steps) == []
+    assert went.unexpected == [] and went.safety_checks == 0
     print(
         f"\n{lang} by text: {went.first_time} first time, {went.read_back_right} read back right, "
         f"{went.read_back_wrong} read back and put right, {went.asked_again} asked again"
