@@ -42,8 +42,7 @@ PHONE_WAYS = {"text", "call", "voicemail"}
 # resident is never skipped so: it is asked plainly instead ("Can we text you?"), CONTACT_PLAIN_LIMIT times.
 UNCLEAR_LIMIT = 3
 CONTACT_PLAIN_LIMIT = 2
-# Replies of at least this many words are also read by the NLU for danger (shorter ones are answers).
-DANGER_NLU_MIN_WORDS = 4
+
 POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})\b", re.IGNORECASE)
 
 
@@ -423,10 +422,10 @@ def take_reply(
             return turn
 
     # Danger at any step pauses the questions: the 999 advice, then "Are you safe now?". It is never a wrong
-    # answer, and the officer sees on the report that it was told. Answers (an address, a time, a name) are
-    # not what the NLU learnt from: it is asked only about longer replies.
-    long_reply = len(text.split()) >= DANGER_NLU_MIN_WORDS
-    if slot != "description" and _is_danger(policy, text, lang, nlu if long_reply else None):
+    # answer, and the officer sees on the report that it was told. Answers (an address, a time, "he is still
+    # harassing me now") are not what the NLU learnt from, and it heard danger in them: the policy's words and
+    # the second danger signal decide.
+    if slot != "description" and _is_danger(policy, text, lang, None):
         if not slots.get("danger_told"):  # by text, the web app has sent the 999 advice already
             turn.say.insert(0, danger_advice(policy, lang))
         turn.tell(t(lang, "Are you safe now? Reply YES when you are safe, and we will carry on."))
@@ -526,8 +525,8 @@ class Tentative:
 
 
 def _is_danger(policy: Policy, text: str, lang: str, nlu: Nlu | None) -> bool:
-    """Danger in a reply to a question. The policy's danger words always count. The models (the NLU and the
-    second danger signal) count only with a word saying it is happening now: an answer tells of the situation
+    """Danger in a reply to a question. The policy's danger words always count. A model (the second danger
+    signal) counts only with a word saying it is happening now: an answer tells of the situation
     in general, and "I live alone and have no one here" read as danger by a model stopped a report to ask
     "Are you safe now?"."""
     # A number or a yes is an answer, not a cry for help.

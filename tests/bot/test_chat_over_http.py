@@ -78,7 +78,7 @@ def test_danger_in_the_first_message_gets_999_before_any_question_and_the_report
     assert "When does it happen" in replies[-1]
 
 
-def test_danger_in_the_middle_of_the_report_gets_999_at_once_and_the_same_question_again(stack):
+def test_danger_in_the_middle_of_the_report_gets_999_at_once_then_are_you_safe_then_the_same_question(stack):
     resident = stack.resident()
     resident.says("my neighbour keeps shouting abuse at me in the stairwell")
     resident.says("every day")
@@ -88,6 +88,8 @@ def test_danger_in_the_middle_of_the_report_gets_999_at_once_and_the_same_questi
     assert "Question 1 of 14" in question_1
     replies = resident.says("he's kicking my door in right now")
     assert "call 999" in replies[0]
+    assert replies[-1] == "Are you safe now? Reply YES when you are safe, and we will carry on."
+    replies = resident.says("yes")
     assert replies[-1] == question_1
 
 
