@@ -102,7 +102,7 @@ $(DANGER_SIGNAL): $(wildcard intents/*/*.yml) asb_domain/danger_signal.py $(VENV
 run: $(VENV)/.installed assets translations db-upgrade $(DANGER_SIGNAL) ## Serve http://127.0.0.1:5000 at once (SQLite by default); the chat and texts join when the bot's model is ready (trained in the background if need be)
 	@HOST=$(HOST) PORT=$(PORT) MODEL=$(MODEL) bin/serve
 
-run-scaled: $(VENV)/.installed $(RASA_VENV)/.installed assets translations $(MODEL) $(DANGER_SIGNAL) ## The scale-out configuration (bin/serve-scaled): needs DATABASE_URL, RASA_TRACKER_URL, REDIS_URL, SECRET_KEY; see the README
+run-scaled: $(VENV)/.installed $(RASA_VENV)/.installed assets translations $(MODEL) $(MEANINGS) $(DANGER_SIGNAL) ## The scale-out configuration (bin/serve-scaled): needs DATABASE_URL, RASA_TRACKER_URL, REDIS_URL, SECRET_KEY; see the README
 	@bin/serve-scaled
 
 test: install browser lint $(MODEL) $(MEANINGS) $(DANGER_SIGNAL) test-bot test-web test-domain-py310 ## Install what is needed and run every test
