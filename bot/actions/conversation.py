@@ -451,7 +451,8 @@ def take_reply(
         return turn
 
     if slots.get("safety_check"):
-        safe = _yes_no(policy, text, lang)
+        # Yes or no in words answers "Are you safe now?"; a number is the answer to the question they were asked.
+        safe = _yes_no(policy, text, lang) if answers.numbers_in(text) is None else None
         if safe is False:
             turn.updates[slot] = None
             turn.tell(t(lang, "Please call 999 now if you can. When you are safe, reply YES and we will carry on."))

@@ -199,3 +199,11 @@ def test_danger_told_in_own_words_mid_report_gets_999_and_never_counts_as_unclea
     assert "999" in turn.say[0].text
     assert slots["safety_check"] and not slots.get("unclear")
     assert slots["danger_during"] == ["incident_when"]
+
+
+def test_a_number_after_are_you_safe_is_the_answer_to_the_question():
+    policy = shipped_policy()
+    slots, _ = reply("q3_worsening", "he has a knife and he is outside my door now")
+    turn = take_reply(policy, {**slots, "q3_worsening": "2"}, "2", "en")
+    assert turn.updates["q3_worsening"]["options"] == ["no"]
+    assert turn.updates["safety_check"] is None

@@ -342,6 +342,7 @@ def test_with_the_store_down_mid_conversation_every_text_is_kept_and_answered_in
     for resident, script in zip(residents, scripts, strict=True):
         kept += [resident.post(body) for body in script[3:6]]  # each answered 200: kept on disk
     residents[0].post(DANGER)  # danger while nothing can be stored
+    residents[0].post("yes")  # "Are you safe now?": yes, and on with the report
     time.sleep(3)  # the workers meet the outage and carry on trying
     scaled.proxy.restore()
     restored_at = time.time()
