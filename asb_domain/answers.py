@@ -136,9 +136,7 @@ def understand(
         if normalise(option.label) == said:
             return Reply((option.id,))
 
-    phrases = policy.raw["triage"].get("answers", {}).get(question.id, {})
-    hits = phrase_hits(phrases, said, lang)
-    found, sure = choose(hits, options, question.multiple, said)
+    found, sure, hits = _read_question(policy, question, said, lang)
     details = text.strip() if len(_words(said)) > 2 else None
     if found:
         return Reply(found, details=details, sure=sure)
@@ -255,20 +253,18 @@ def choose(
     return (top[0],), short and len(counted) == 1
 
 
-def _hits(policy: Policy, question: Question, said: str, lang: str) -> dict[str, tuple[int, bool]]:
-    """Each option the reply names: the longest phrase that named it, and whether it was negated ("not just me")."""
+def _read_question(
+    policy: Policy, question: Question, said: str, lang: str, max_words: int | None = None
+) -> tuple[tuple[str, ...], bool, dict[str, list[Hit]]]:
+    """The options the policy's words for `question` find in `said`, whether clearly, and where they stand."""
     phrases = policy.raw["triage"].get("answers", {}).get(question.id, {})
-    found: dict[str, tuple[int, bool]] = {}
-    for option_id, hits in phrase_hits(phrases, said, lang).items():
-        positive = [h.length for h in hits if not h.negated]
-        found[option_id] = (max(positive), False) if positive else (max(h.length for h in hits), True)
-    return found
+    hits = phrase_hits(phrases, said, lang)
+    found, sure = choose(hits, [o.id for o in question.options], question.multiple, said, max_words)
+    return found, sure, hits
 
 
 def _option_matches(policy: Policy, question: Question, said: str, lang: str) -> tuple[str, ...]:
-    phrases = policy.raw["triage"].get("answers", {}).get(question.id, {})
-    found, _ = choose(phrase_hits(phrases, said, lang), [o.id for o in question.options], question.multiple, said)
-    return found
+    return _read_question(policy, question, said, lang)[0]
 
 
 # The shortest words that may change an earlier answer by themselves.
@@ -302,27 +298,19 @@ def find_correction(
     order = [q.id for q in policy.questions]
     if current in order:
         # A reply that clearly answers the question asked is that answer, whatever else it says.
-        question = policy.question(current)
-        phrases = policy.raw["triage"].get("answers", {}).get(current, {})
-        found, sure = choose(
-            phrase_hits(phrases, said, lang), [o.id for o in question.options], question.multiple, said
-        )
+        found, sure, _ = _read_question(policy, policy.question(current), said, lang)
         if found and sure:
             return None
     for question_id, old in answered.items():
         if question_id == current or question_id not in order:
             continue
-        question = policy.question(question_id)
-        phrases = policy.raw["triage"].get("answers", {}).get(question_id, {})
-        options = [o.id for o in question.options]
-        hits = phrase_hits(phrases, said, lang)
-        new, sure = choose(hits, options, question.multiple, said, max_words=0)
+        new, sure, hits = _read_question(policy, policy.question(question_id), said, lang, max_words=0)
         # Only a change said clearly, in words that are more than a "me" or a "no": a two-way reply, or a
         # little word that could belong to anything ("actually don't contact me"), changes nothing.
         named_by = max((h.length for o in new for h in hits.get(o, []) if not h.negated), default=0)
         if not new or not sure or named_by < MIN_CORRECTION_LENGTH or set(new) == set(old):
             continue
-        mentions_old = any(o in _hits(policy, question, said, lang) for o in old if o not in new)
+        mentions_old = any(o in hits for o in old if o not in new)
         candidates.append((mentions_old, order.index(question_id), question_id, new))
     if not candidates:
         return None

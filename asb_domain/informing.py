@@ -179,7 +179,7 @@ def _read(
         words = _label_words(label or "")
         if words and cid in ids:
             for match in re.finditer(r"(?<!\w)" + re.escape(words) + r"(?!\w)", said):
-                hits.setdefault(cid, []).append(_hit(match.start(), match.end()))
+                hits.setdefault(cid, []).append(Hit(match.start(), match.end(), False))
     found, sure = choose(hits, ids, multiple, said)
     if found:
         return found, sure
@@ -196,10 +196,6 @@ def _read(
     return (), False
 
 
-def _hit(start: int, end: int) -> Hit:
-    return Hit(start, end, False)
-
-
 def read_ways(
     policy: Policy, text: str, lang: str = "en", labels: dict[str, str] | None = None, guess: bool = True
 ) -> Understood | None:
@@ -213,14 +209,10 @@ def read_ways(
         return None
     if "none" in found and len(found) > 1:
         # "Do not contact me" beside a way: by numbers, no contact wins (as it always has); in words, ask.
-        if sure and numbers_only(text):
+        if sure and numbers_in(text) is not None:
             return Understood(["none"], True)
         return Understood([w for w in found if w != "none"], False)
     return Understood(list(found), sure)
-
-
-def numbers_only(text: str) -> bool:
-    return numbers_in(text) is not None
 
 
 def read_times(policy: Policy, text: str, lang: str = "en", labels: dict[str, str] | None = None) -> Understood | None:

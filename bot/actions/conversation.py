@@ -35,7 +35,6 @@ STATE_SLOTS = ["triage", "unclear", "paused", "confirming", "safety_check", "dan
 
 OPTIONAL_TEXT = {"incident_when", "location", "address", "responsible", "contact_name"}
 YES_NO = {"more_than_that", "consent_to_share", "confirm_send"}
-WAYS = list(informing.CONTACT_WAYS)
 PHONE_WAYS = {"text", "call", "voicemail"}
 
 # After this many unclear replies to one question, it is skipped: the bot never loops. How to contact the
@@ -148,10 +147,6 @@ def _frequency_labels(policy: Policy, lang: str) -> dict[str, str]:
     return {f["id"]: policy_text(lang, f["label"]) for f in informing.frequencies(policy)}
 
 
-def _way_labels(lang: str) -> list[str]:
-    return list(_ways_by_id(lang).values())
-
-
 def _ways_by_id(lang: str) -> dict[str, str]:
     return {
         "text": t(lang, "Text message"),
@@ -243,7 +238,7 @@ def _ask_text(policy: Policy, slot: str, slots: Mapping, lang: str) -> tuple[str
         return t(lang, "Do you know who is doing it? Tell me, or say SKIP."), []
     if slot == "contact_ways":
         text = t(lang, "How can we contact you safely? Reply with the numbers:")
-        labels = _way_labels(lang)
+        labels = list(_ways_by_id(lang).values())
         return text + "\n" + _numbered(labels), [(label, label) for label in labels]
     if slot == "contact_name":
         return t(lang, "What name should we ask for? You can say SKIP."), []
