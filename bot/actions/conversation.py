@@ -309,6 +309,8 @@ def _choices(policy: Policy, slot: str, slots: Mapping, lang: str) -> dict[str, 
         return _time_labels(policy, lang)
     if slot == "update_frequency":
         return _frequency_labels(policy, lang)
+    if slot == "case_type":
+        return dict(zip([*policy.case_types, None], _case_type_choices(policy, lang), strict=True))
     return {}
 
 
@@ -323,8 +325,8 @@ def _in_words(policy: Policy, slot: str, value: Mapping, slots: Mapping, lang: s
         if windows.get("days") in choices:
             said.append(choices[windows["days"]])
         return ", ".join(said) or choices[informing.ANY_TIME]
-    if slot == "update_frequency":
-        return choices.get(value.get("id") or "", "")
+    if slot in ("update_frequency", "case_type"):
+        return choices.get(value.get("id"), "")
     return ", ".join(choices[o] for o in value.get("options") or [] if o in choices)
 
 
@@ -736,7 +738,7 @@ def _more_than_that(policy, slots, text, lang, yes, turn) -> dict:
     return {"yes": True}
 
 
-def _choose_case_type(policy, text, lang, skipping, turn) -> dict | None:
+def _choose_case_type(policy, text, lang, skipping, turn) -> dict | Tentative | None:
     ids = list(policy.case_types)
     choices = _case_type_choices(policy, lang)
     said = text.strip().lower()
@@ -750,8 +752,10 @@ def _choose_case_type(policy, text, lang, skipping, turn) -> dict | None:
     elif skipping:
         chosen = None
     else:
+        # Words: the closest case type the triage finds, read back first. It decides who handles the case
+        # and, for a high-risk type, how urgent it is.
         found = triage(policy, text, lang).case_type
-        chosen = found if found else False
+        return Tentative({"id": found}) if found else None
     if chosen is False:
         return None
     return {"id": chosen}

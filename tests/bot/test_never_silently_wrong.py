@@ -207,3 +207,16 @@ def test_a_number_after_are_you_safe_is_the_answer_to_the_question():
     turn = take_reply(policy, {**slots, "q3_worsening": "2"}, "2", "en")
     assert turn.updates["q3_worsening"]["options"] == ["no"]
     assert turn.updates["safety_check"] is None
+
+
+def test_a_case_type_told_in_words_is_read_back_before_it_decides_who_handles_it():
+    # By chat the closest case type is asked; in words it used to be stored as triage guessed it.
+    policy = shipped_policy()
+    slots = {"triage": {"outcome": "asb"}, "description": {"text": "x"}, "requested_slot": "case_type"}
+    text = "it's harassment really, he won't leave me alone"
+    turn = take_reply(policy, {**slots, "case_type": text}, text, "en")
+    slots.update(turn.updates)
+    assert slots["case_type"] is None and slots["confirming"] == {"slot": "case_type", "value": {"id": "harassment"}}
+    assert say(policy, "case_type", slots).startswith("I have: Harassment.")
+    turn = take_reply(policy, {**slots, "case_type": "yes"}, "yes", "en")
+    assert turn.updates["case_type"] == {"id": "harassment"}
