@@ -67,45 +67,31 @@ class RasaClient:
         except (requests.RequestException, ValueError) as exc:
             _raise(exc, refused)
 
-    def events(self, sender: str, refused=None) -> list[dict]:
-        """Every event of the conversation (after its last restart), from Rasa's tracker."""
+    def _tracker(self, sender: str, include_events: str, refused) -> dict:
+        """Rasa's tracker of the conversation, with its events as asked (ALL, AFTER_RESTART or NONE)."""
         try:
             response = self.http.get(
                 f"{self.url}/conversations/{sender}/tracker",
-                params={**self._params(), "include_events": "AFTER_RESTART"},
+                params={**self._params(), "include_events": include_events},
                 timeout=self.timeout,
             )
             response.raise_for_status()
-            return response.json().get("events") or []
+            return response.json()
         except (requests.RequestException, ValueError) as exc:
             _raise(exc, refused)
 
+    def events(self, sender: str, refused=None) -> list[dict]:
+        """Every event of the conversation (after its last restart), from Rasa's tracker."""
+        return self._tracker(sender, "AFTER_RESTART", refused).get("events") or []
+
     def state(self, sender: str, refused=None) -> dict:
         """The conversation's slots and active form now, from Rasa's tracker without its events."""
-        try:
-            response = self.http.get(
-                f"{self.url}/conversations/{sender}/tracker",
-                params={**self._params(), "include_events": "NONE"},
-                timeout=self.timeout,
-            )
-            response.raise_for_status()
-            tracker = response.json()
-        except (requests.RequestException, ValueError) as exc:
-            _raise(exc, refused)
+        tracker = self._tracker(sender, "NONE", refused)
         return {"slots": tracker.get("slots") or {}, "active_loop": tracker.get("active_loop") or {}}
 
     def transcript(self, sender: str, refused=None) -> list[dict]:
         """The conversation so far, as {"who": "resident"|"bot", "text", "buttons"}, from Rasa's tracker."""
-        try:
-            response = self.http.get(
-                f"{self.url}/conversations/{sender}/tracker",
-                params={**self._params(), "include_events": "ALL"},
-                timeout=self.timeout,
-            )
-            response.raise_for_status()
-            events = response.json().get("events") or []
-        except (requests.RequestException, ValueError) as exc:
-            _raise(exc, refused)
+        events = self._tracker(sender, "ALL", refused).get("events") or []
         lines = []
         for event in events:
             if event.get("event") == "user" and event.get("text") and not event["text"].startswith("/"):
